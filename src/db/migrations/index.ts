@@ -1,0 +1,11 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as crmAndBatches from './0001-crm-and-batches.js';
+
+/** Migrations are listed in code (not read from a folder) so they run the same under tsx and in tests. */
+const migrations: Record<string, Migration> = {
+  '0001-crm-and-batches': crmAndBatches,
+};
+
+export const migrationProvider: MigrationProvider = {
+  async getMigrations() { return migrations; },
+};

@@ -1,0 +1,112 @@
+/**
+ * The shapes that pass between stages: extract -> map -> normalize -> match -> route -> report -> commit.
+ * Each stage owns its folder under src/; these types are the contract between them.
+ */
+
+/** Canonical fields a list column can be mapped to. */
+export const canonicalFields = [
+  'first_name', 'last_name', 'middle_name', 'full_name', 'salutation', 'suffix',
+  'email', 'secondary_email', 'phone', 'phone_ext', 'mobile',
+  'company', 'website', 'title', 'department',
+  'street', 'street2', 'city', 'state', 'postal_code', 'country',
+  'vendor_record_id', 'lead_source', 'campaign', 'rating', 'interest', 'notes', 'opt_out',
+  'linkedin_url', 'industry', 'employees', 'revenue', 'created_date',
+] as const;
+export type CanonicalField = (typeof canonicalFields)[number];
+
+/** A data row as read from a file: cells by header, and its spreadsheet row number (header = 1). */
+export interface RawRow {
+  sourceRow: number;
+  cells: Record<string, string>;
+}
+
+/** A row after column mapping: canonical values plus the cells no mapping claimed. */
+export interface MappedRow {
+  sourceRow: number;
+  raw: Record<string, string>;
+  values: Partial<Record<CanonicalField, string>>;
+  unmapped: Record<string, string>;
+}
+
+export type IssueSeverity = 'reject' | 'warning' | 'info';
+
+/** Something wrong or notable about a row; rejects decide the row's route. */
+export interface RowIssue {
+  code: string;
+  message: string;
+  field?: string;
+  severity: IssueSeverity;
+}
+
+/**
+ * A person (and their company) normalized for display and for matching. The same shape is
+ * computed for incoming rows and for CRM records, so keys compare like with like.
+ */
+export interface NormalizedPerson {
+  firstName?: string;
+  middleName?: string;
+  lastName?: string;
+  salutation?: string;
+  suffix?: string;
+  /** accent-folded, lower-case first name */
+  firstNameKey?: string;
+  /** nickname-resolved first name key: bob -> robert */
+  firstNameCanonical?: string;
+  firstInitial?: string;
+  lastNameKey?: string;
+  /** Double Metaphone primary code of the last name */
+  lastNameMetaphone?: string;
+
+  email?: string;
+  emailValid?: boolean;
+  /** match key: lower-cased, Gmail dots and +tags removed */
+  emailKey?: string;
+  emailDomain?: string;
+  /** the email's domain when it is a company's (never for free-mail) */
+  corporateDomain?: string;
+  emailIsFree?: boolean;
+  emailIsRole?: boolean;
+  emailIsDisposable?: boolean;
+  emailSuggestion?: string;
+
+  phone?: string;
+  phoneE164?: string;
+  phoneExt?: string;
+  mobile?: string;
+  mobileE164?: string;
+
+  company?: string;
+  /** company name without legal suffixes, punctuation, 'the', '&'/'and' */
+  companyKey?: string;
+  /** initials of the company name: International Business Machines -> ibm */
+  companyAcronym?: string;
+  website?: string;
+  websiteDomain?: string;
+
+  title?: string;
+  street?: string;
+  city?: string;
+  /** state or province code for US and CA, else as given */
+  state?: string;
+  postalCode?: string;
+  /** ISO 3166-1 alpha-2 */
+  country?: string;
+}
+
+/** An incoming row after normalize and validate. */
+export interface NormalizedRow extends MappedRow {
+  person: NormalizedPerson;
+  issues: RowIssue[];
+  /** true when a reject issue makes the row unusable */
+  rejected: boolean;
+}
+
+export const routes = [
+  'new_lead', 'existing_lead', 'new_contact_and_opportunity', 'opportunity_for_contact',
+  'update_contact', 'merge_candidate', 'duplicate_in_file', 'suppressed', 'rejected',
+] as const;
+export type Route = (typeof routes)[number];
+
+export type Intent = 'interest' | 'prospect';
+export type EntityType = 'account' | 'contact' | 'lead' | 'opportunity';
+export type Rating = 'hot' | 'warm' | 'cold';
