@@ -110,3 +110,26 @@ export type Route = (typeof routes)[number];
 export type Intent = 'interest' | 'prospect';
 export type EntityType = 'account' | 'contact' | 'lead' | 'opportunity';
 export type Rating = 'hot' | 'warm' | 'cold';
+
+/** One field change proposed on a matched record: old -> new. */
+export interface FieldUpdate {
+  field: string;
+  old: string | null;
+  new: string;
+  /** fill: the old value was empty; overwrite: the source is newer; secondary_email: a changed email kept */
+  kind: 'fill' | 'overwrite' | 'secondary_email';
+}
+
+/**
+ * What committing one staged row will do, decided at stage time and shown in the report.
+ * Columns use the CRM tables' column names (src/db/schema.ts). Ids of records to create are
+ * chosen at stage time ("LG-..." prefixed) so a report, a re-run and an undo all name the same records.
+ */
+export interface RowPlan {
+  createLead?: { id: string; values: Record<string, unknown> };
+  createContact?: { id: string; values: Record<string, unknown> };
+  createOpportunity?: { id: string; values: Record<string, unknown> };
+  update?: { entityType: 'contact' | 'lead'; entityId: string; fields: FieldUpdate[] };
+  /** (vendor, list, vendor_record_id) to keep on the record created or matched */
+  vendorRecord?: { vendor: string; list: string; vendorRecordId: string };
+}

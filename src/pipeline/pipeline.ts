@@ -1,0 +1,95 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { z } from 'zod';
+import { canonicalFields, routes } from '../types.js';
+import { UserError } from '../errors.js';
+
+const canonicalField = z.enum(canonicalFields);
+const rating = z.enum(['hot', 'warm', 'cold']);
+const route = z.enum(routes);
+
+/**
+ * A pipeline file (pipelines/NAME.json): how one kind of list is read, mapped, routed and committed.
+ * Everything a user tunes per list lives here; the code only reads it.
+ */
+export const pipelineSchema = z.strictObject({
+  description: z.string().optional(),
+  /** interest: the person showed interest (badge scan, web form); prospect: a purchased or rented list */
+  intent: z.enum(['interest', 'prospect']),
+  /** tradeshow, badge_scan, web_form, purchased_list, rented_list... (shown in reports) */
+  source_kind: z.string().optional(),
+  /** list vendor and list name; with vendor_id_column their record ids are kept on every record */
+  vendor: z.string().optional(),
+  list: z.string().optional(),
+  /** header of the vendor's record id column; found by synonyms when omitted and a vendor is set */
+  vendor_id_column: z.string().optional(),
+  lead_source: z.string().min(1),
+  campaign: z.string().optional(),
+  default_country: z.string().length(2).default('US'),
+  /** sheet name or 1-based index for XLSX files */
+  sheet: z.union([z.string(), z.number().int().positive()]).optional(),
+  /** header -> canonical field; overrides the automatic synonym mapping */
+  mapping: z.record(z.string(), canonicalField).default({}),
+  /** headers to leave unmapped even when a synonym matches */
+  ignore_columns: z.array(z.string()).default([]),
+  /** values set on every row (a column in the file wins when it has a value) */
+  constants: z.partialRecord(canonicalField, z.string()).default({}),
+  rating: z.strictObject({
+    default: rating.default('warm'),
+    /** raw values of the rating / interest column -> rating, case-insensitive */
+    values: z.record(z.string(), rating).default({}),
+    follow_up_days: z.strictObject({
+      hot: z.number().int().min(0).default(1),
+      warm: z.number().int().min(0).default(3),
+      cold: z.number().int().min(0).default(5),
+    }).prefault({}),
+  }).prefault({}),
+  opportunity: z.strictObject({
+    stage: z.string().default('Prospecting'),
+    /** {campaign}, {company}, {first_name}, {last_name} are replaced */
+    name: z.string().default('{campaign} - {company}'),
+  }).prefault({}),
+  /** route overrides: which route a kind of match takes (defaults depend on intent) */
+  routes: z.strictObject({
+    contact_match: route.optional(),
+    account_match: route.optional(),
+    lead_match: route.optional(),
+    no_match: route.optional(),
+  }).prefault({}),
+  /** the source is more recent than the CRM: matched records' title, phone, mobile, address are overwritten, not only filled */
+  source_is_newer: z.boolean().default(false),
+  /** matcher file name in matchers/ (without .json) or a path */
+  matcher: z.string().default('crm'),
+  /** `listgate run --auto-commit` commits only when these hold */
+  auto_commit: z.strictObject({
+    max_merge_candidates: z.number().int().min(0).default(0),
+    max_reject_ratio: z.number().min(0).max(1).default(0.05),
+  }).prefault({}),
+  /** what purge does to a vendor's non-responders */
+  purge: z.strictObject({ mode: z.enum(['delete', 'anonymize']).default('delete') }).prefault({}),
+});
+
+export type Pipeline = z.infer<typeof pipelineSchema> & { name: string; path: string };
+
+/** Reads pipelines/NAME.json or a path, and validates it with messages that name the key. */
+export function loadPipeline(nameOrPath: string, pipelinesDir = resolve('pipelines')): Pipeline {
+  const path = nameOrPath.endsWith('.json') || nameOrPath.includes('/') ? resolve(nameOrPath) : join(pipelinesDir, `${nameOrPath}.json`);
+  if (!existsSync(path)) throw new UserError(`pipeline not found: ${path}`);
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new UserError(`${path}: not valid JSON: ${(error as Error).message}`);
+  }
+  return { ...parsePipeline(json, path), name: basename(path, '.json'), path };
+}
+
+export function parsePipeline(json: unknown, where = 'pipeline'): z.infer<typeof pipelineSchema> {
+  const result = pipelineSchema.safeParse(json);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const key = issue.path.join('.') || '(top level)';
+    throw new UserError(`${where}: key "${key}": ${issue.message}`);
+  }
+  return result.data;
+}
