@@ -133,3 +133,46 @@ export interface RowPlan {
   /** (vendor, list, vendor_record_id) to keep on the record created or matched */
   vendorRecord?: { vendor: string; list: string; vendorRecordId: string };
 }
+
+/** One comparison's outcome on a candidate pair, in words a data steward reads. */
+export interface ComparisonOutcome {
+  /** comparison name from the matcher file, e.g. "email" */
+  comparison: string;
+  /** the level that applied, e.g. "exact", "nickname", "jaro_winkler>=0.92", "null", "else" */
+  level: string;
+  /** log2 likelihood-ratio weight this level adds (negative for disagreement) */
+  weight: number;
+  /** e.g. "first name Bob ~ Robert (nickname)" */
+  detail: string;
+}
+
+export type MatchBand = 'match' | 'review' | 'none';
+
+/** A CRM record scored against an incoming row (or another row of the same file). */
+export interface ScoredCandidate {
+  entityType: 'contact' | 'lead' | 'account';
+  id: string;
+  score: number;
+  band: MatchBand;
+  comparisons: ComparisonOutcome[];
+  /** guards that fired: "role address is weak evidence", "switchboard phone", "moved company"... */
+  guards: string[];
+  /** one line: "email identical +9.1; first name Bob ~ Robert (nickname) +3.0; ... = 16.3" */
+  explanation: string;
+}
+
+/** Everything the match stage found for one incoming row; routing decides from it. */
+export interface RowMatch {
+  /** best contact/lead/account candidates (band match or review), if any */
+  contact?: ScoredCandidate;
+  lead?: ScoredCandidate;
+  account?: ScoredCandidate & { via: string };
+  /** top candidates of every type, best first, for the report */
+  candidates: ScoredCandidate[];
+  /** blocking produced more candidates than the bound; the weakest were cut */
+  candidatesCut: boolean;
+  /** two candidates too close to call: route to merge_candidate */
+  ambiguous?: { entityType: 'contact' | 'lead'; ids: string[]; reason: string };
+  /** a vendor record id already known for this vendor list (refresh) */
+  vendorMatch?: { entityType: 'contact' | 'lead'; id: string };
+}
