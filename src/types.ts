@@ -130,8 +130,22 @@ export interface RowPlan {
   createContact?: { id: string; values: Record<string, unknown> };
   createOpportunity?: { id: string; values: Record<string, unknown> };
   update?: { entityType: 'contact' | 'lead'; entityId: string; fields: FieldUpdate[] };
-  /** (vendor, list, vendor_record_id) to keep on the record created or matched */
-  vendorRecord?: { vendor: string; list: string; vendorRecordId: string };
+  /**
+   * (vendor, list, vendor_record_id) to keep on the record created or matched. Commit keeps it on
+   * entityType/entityId when given, else on the contact or lead this plan creates, else on the
+   * record it updates, else on the row's matched contact_id / lead_id.
+   */
+  vendorRecord?: { vendor: string; list: string; vendorRecordId: string; entityType?: 'contact' | 'lead'; entityId?: string };
+  /** interest lists: a campaign response to record on a matched record (existing_lead, opportunity_for_contact...) */
+  campaignResponse?: { entityType: 'contact' | 'lead'; entityId: string; campaign: string | null; kind: string };
+  /**
+   * merge_candidate rows only: what each steward decision does. merge: attach the row to the
+   * candidate (update with the same field rules, vendor record, opportunity for interest lists);
+   * create_new: what the no-match route would do. skip does nothing. The top-level fields of a
+   * merge_candidate plan are ignored by commit.
+   */
+  onMerge?: RowPlan;
+  onCreateNew?: RowPlan;
 }
 
 /** One comparison's outcome on a candidate pair, in words a data steward reads. */
