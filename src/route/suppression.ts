@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import type { CrmDatabase } from '../db/schema.js';
+import type { NormalizedPerson } from '../types.js';
+
+/** What a suppression entry blocks: one address, everyone at a domain, one phone, or a hashed address (vendor DNC files). */
+export const suppressionKinds = ['email', 'domain', 'phone', 'email_hash'] as const;
+export type SuppressionKind = (typeof suppressionKinds)[number];
+
+/**
+ * The value a suppression is keyed on: email lower-cased, domain lower-cased without "@" or
+ * "www.", phone as E.164 digits with "+", email_hash as lower-case hex (already a sha256 of
+ * the lower-cased email, as vendors ship them).
+ */
+export function normalizeSuppressionValue(kind: SuppressionKind, value: string): string {
+  const trimmed = value.trim().toLowerCase();
+  switch (kind) {
+    case 'email': return trimmed;
+    case 'domain': return trimmed.replace(/^@/, '').replace(/^www\./, '').replace(/\.$/, '');
+    case 'phone': return trimmed.replace(/[^\d+]/g, '');
+    case 'email_hash': return trimmed;
+  }
+}
+
+export function sha256Hex(value: string): string {
+  return createHash('sha256').update(value, 'utf8').digest('hex');
+}
+
+/**
+ * suppressions.value_hash for a value: sha256 hex of the normalized value, so a list can be
+ * stored without the addresses themselves. An email_hash entry is the hash already.
+ */
+export function suppressionHash(kind: SuppressionKind, value: string): string {
+  const normalized = normalizeSuppressionValue(kind, value);
+  return kind === 'email_hash' ? normalized : sha256Hex(normalized);
+}
+
+/** One way a row could be suppressed, with the words the report shows. */
+export interface SuppressionKey {
+  kind: SuppressionKind;
+  valueHash: string;
+  describes: string;
+}
+
+/** Every suppression key a person could hit: the email (plain and as its match key), its domains, phone and mobile. */
+export function suppressionKeysOf(person: NormalizedPerson): SuppressionKey[] {
+  const keys: SuppressionKey[] = [];
+  const add = (kind: SuppressionKind, value: string | undefined, describes: string) => {
+    if (!value) return;
+    const valueHash = suppressionHash(kind, value);
+    if (!keys.some((k) => k.kind === kind && k.valueHash === valueHash)) keys.push({ kind, valueHash, describes });
+  };
+  for (const email of [person.email, person.emailKey]) {
+    add('email', email, `email ${person.email}`);
+    if (email) add('email_hash', sha256Hex(normalizeSuppressionValue('email', email)), `email ${person.email} (hashed list)`);
+  }
+  add('domain', person.emailDomain, `email domain ${person.emailDomain}`);
+  add('domain', person.websiteDomain, `website domain ${person.websiteDomain}`);
+  add('phone', person.phoneE164, `phone ${person.phone ?? person.phoneE164}`);
+  add('phone', person.mobileE164, `mobile ${person.mobile ?? person.mobileE164}`);
+  return keys;
+}
+
+/**
+ * Looks a chunk of rows' suppression keys up in one query; returns, per row, the words of
+ * the first hit ("email x@y.com is on the suppression list (reason)"), rows without a hit absent.
+ */
+export async function findSuppressedRows(
+  db: Kysely<CrmDatabase>,
+  rows: { sourceRow: number; person: NormalizedPerson }[],
+): Promise<Map<number, string>> {
+  const keysByRow = rows.map((row) => ({ sourceRow: row.sourceRow, keys: suppressionKeysOf(row.person) }));
+  const hashes = [...new Set(keysByRow.flatMap((r) => r.keys.map((k) => k.valueHash)))];
+  const found = new Map<number, string>();
+  if (hashes.length === 0) return found;
+  const { rows: hits } = await sql<{ kind: string; value_hash: string; reason: string | null; source: string | null }>`
+    select kind, value_hash, reason, source from suppressions where value_hash = any(${hashes}::text[])`.execute(db);
+  if (hits.length === 0) return found;
+  const byKey = new Map(hits.map((h) => [`${h.kind}:${h.value_hash}`, h]));
+  for (const { sourceRow, keys } of keysByRow) {
+    for (const key of keys) {
+      const hit = byKey.get(`${key.kind}:${key.valueHash}`);
+      if (!hit) continue;
+      const why = [hit.reason, hit.source && `source ${hit.source}`].filter(Boolean).join(', ');
+      found.set(sourceRow, `${key.describes} is on the suppression list${why ? ` (${why})` : ''}`);
+      break;
+    }
+  }
+  return found;
+}
