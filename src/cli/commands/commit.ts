@@ -1,0 +1,22 @@
+import type { CommandModule } from 'yargs';
+import { withCrm } from '../open.js';
+import { commitBatch, formatCommitSummary, type UndecidedPolicy } from '../../commit/commit-batch.js';
+
+interface CommitArgs { db?: string; batch: string; undecided?: UndecidedPolicy; wait: boolean; quiet?: boolean }
+
+export const commitCommand: CommandModule<{ db?: string }, CommitArgs> = {
+  command: 'commit <batch>',
+  describe: 'apply a staged batch to the CRM in one transaction (undo with listgate undo)',
+  builder: (y) => y
+    .positional('batch', { type: 'string', demandOption: true, describe: 'batch id (listgate batches)' })
+    .option('undecided', { choices: ['skip', 'create_new'] as const, describe: 'what undecided merge candidates do (default: refuse to commit)' })
+    .option('wait', { type: 'boolean', default: true, describe: 'wait while another commit or undo runs; --no-wait exits with code 3 instead' })
+    .option('quiet', { type: 'boolean', describe: 'no progress lines' }) as any,
+  handler: async (argv) => {
+    await withCrm(argv, async (crm) => {
+      const log = argv.quiet ? undefined : (message: string) => process.stderr.write(`${message}\n`);
+      const summary = await commitBatch(crm, argv.batch, { undecided: argv.undecided, wait: argv.wait, log });
+      console.log(formatCommitSummary(summary));
+    });
+  },
+};
