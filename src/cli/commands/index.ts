@@ -1,7 +1,15 @@
 import type { CommandModule } from 'yargs';
 import { dbCommand } from './db.js';
+import { reviewCommand } from './review.js';
+import { commitCommand } from './commit.js';
+import { undoCommand } from './undo.js';
+import { batchesCommand } from './batches.js';
 
 /** Every listgate command; each lives in its own file and only parses arguments and calls a stage. */
 export const commands: CommandModule<any, any>[] = [
   dbCommand,
+  reviewCommand,
+  commitCommand,
+  undoCommand,
+  batchesCommand,
 ];
