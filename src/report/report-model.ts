@@ -1,0 +1,84 @@
+import { routes, type Route } from '../types.js';
+import type { StagedRow } from './staged-row.js';
+import type { Bucket } from './charts.js';
+
+/** The batch a report is about, as stored in import_batches. */
+export interface ReportBatch {
+  id: string;
+  file: string;
+  fileSha256: string | null;
+  sheet: string | null;
+  pipeline: string;
+  intent: string;
+  sourceKind?: string | null;
+  vendor: string | null;
+  list: string | null;
+  campaign: string | null;
+  stagedAt: string;
+  rowCount: number;
+}
+
+/** A CRM record a merge candidate is compared with, flattened to the fields shown side by side. */
+export interface CandidateRecord {
+  entityType: 'contact' | 'lead';
+  id: string;
+  fields: Record<string, string | null>;
+  doNotContact?: boolean;
+}
+
+/** Everything the HTML and XLSX summaries need; the tables hold at most rowCap rows per route. */
+export interface ReportModel {
+  batch: ReportBatch;
+  counts: Record<Route, number>;
+  scoreHistogram: Bucket[];
+  scoreBands?: { review?: number; match?: number };
+  issuesByKind: { code: string; severity: string; count: number }[];
+  /** the first rowCap rows of each route, source_row order */
+  rowsByRoute: Record<Route, StagedRow[]>;
+  rowCap: number;
+  /** key `${entityType}:${id}` */
+  candidateRecords: Map<string, CandidateRecord>;
+  files: ReportFiles;
+}
+
+/** File names inside the report directory (links in the HTML are relative). */
+export interface ReportFiles {
+  html: string;
+  xlsx: string;
+  csv: string;
+  jsonl: string;
+  summary: string;
+}
+
+export const reportFileNames: ReportFiles = {
+  html: 'report.html', xlsx: 'report.xlsx', csv: 'rows.csv', jsonl: 'rows.jsonl', summary: 'summary.json',
+};
+
+/** Every route with its count, zeros included, in the canonical order. */
+export function completeCounts(counts: Partial<Record<string, number>>): Record<Route, number> {
+  return Object.fromEntries(routes.map((r) => [r, counts[r] ?? 0])) as Record<Route, number>;
+}
+
+export const routeLabels: Record<Route, string> = {
+  new_lead: 'New Lead',
+  existing_lead: 'Existing Lead',
+  new_contact_and_opportunity: 'New Contact + Opportunity',
+  opportunity_for_contact: 'Opportunity for Contact',
+  update_contact: 'Update Contact',
+  merge_candidate: 'Merge candidate (steward)',
+  duplicate_in_file: 'Duplicate in file',
+  suppressed: 'Suppressed',
+  rejected: 'Rejected',
+};
+
+export const routeColors: Record<Route, string> = {
+  new_lead: '#4a78c2',
+  existing_lead: '#7f8fa6',
+  new_contact_and_opportunity: '#2e8b57',
+  opportunity_for_contact: '#1f9d8b',
+  update_contact: '#6c63c4',
+  merge_candidate: '#d98c1f',
+  duplicate_in_file: '#a0a0a0',
+  suppressed: '#8b3a3a',
+  rejected: '#c0392b',
+};

@@ -1,0 +1,151 @@
+import ExcelJS from 'exceljs';
+import { routes, type Route, type RowPlan } from '../types.js';
+import { routeLabels, type CandidateRecord, type ReportModel } from './report-model.js';
+import { safeCell } from './spreadsheet-safe.js';
+import { displayName, personOf, type StagedRow } from './staged-row.js';
+
+/** The sheet and headers the review command reads steward decisions from: keep them exactly. */
+export const mergeSheetName = 'merge_candidate';
+export const decisionHeader = 'decision';
+export const sourceRowHeader = 'source_row';
+export const stewardDecisions = ['merge', 'create_new', 'skip'] as const;
+
+/** Excel holds 1,048,576 rows a sheet; beyond this a route's sheet says so and rows.csv has the rest. */
+export const xlsxRowLimit = 1_000_000;
+
+interface Column { header: string; width: number; value: (row: StagedRow, candidate?: CandidateRecord) => string | number | null | undefined }
+
+const commonColumns: Column[] = [
+  { header: sourceRowHeader, width: 10, value: (r) => r.sourceRow },
+  { header: 'first_name', width: 14, value: (r) => personOf(r).firstName ?? r.normalized.values?.first_name },
+  { header: 'last_name', width: 16, value: (r) => personOf(r).lastName ?? r.normalized.values?.last_name },
+  { header: 'email', width: 28, value: (r) => personOf(r).email ?? r.normalized.values?.email },
+  { header: 'company', width: 24, value: (r) => personOf(r).company ?? r.normalized.values?.company },
+  { header: 'title', width: 20, value: (r) => personOf(r).title ?? r.normalized.values?.title },
+  { header: 'phone', width: 16, value: (r) => personOf(r).phone ?? r.normalized.values?.phone },
+];
+
+const matchColumns: Column[] = [
+  { header: 'account_id', width: 16, value: (r) => r.accountId },
+  { header: 'contact_id', width: 16, value: (r) => r.contactId },
+  { header: 'lead_id', width: 16, value: (r) => r.leadId },
+  { header: 'duplicate_of_row', width: 10, value: (r) => r.duplicateOfRow },
+  { header: 'score', width: 8, value: (r) => (r.score === null ? null : Math.round(r.score * 10) / 10) },
+];
+
+function planWords(plan: RowPlan | null | undefined): string {
+  if (!plan) return '';
+  const parts: string[] = [];
+  if (plan.createLead) parts.push(`Lead ${plan.createLead.id} (${plan.createLead.values.rating ?? ''}, follow up ${plan.createLead.values.follow_up_due ?? ''})`);
+  if (plan.createContact) parts.push(`Contact ${plan.createContact.id}`);
+  if (plan.createOpportunity) parts.push(`Opportunity ${plan.createOpportunity.id} "${plan.createOpportunity.values.name ?? ''}"`);
+  if (plan.update?.fields.length) parts.push(plan.update.fields.map((f) => `${f.field}: ${f.old ?? '(empty)'} -> ${f.new} (${f.kind})`).join('; '));
+  if (plan.vendorRecord) parts.push(`vendor id ${plan.vendorRecord.vendorRecordId}`);
+  return parts.join('; ');
+}
+
+function columnsOf(route: Route): Column[] {
+  const reasons: Column = { header: 'reasons', width: 80, value: (r) => r.reasons };
+  if (route === 'merge_candidate') {
+    return [
+      commonColumns[0],
+      { header: decisionHeader, width: 12, value: () => null },
+      { header: 'candidate_type', width: 10, value: (r) => (r.contactId ? 'contact' : r.leadId ? 'lead' : null) },
+      { header: 'candidate_id', width: 16, value: (r) => r.contactId ?? r.leadId },
+      matchColumns[4],
+      ...commonColumns.slice(1),
+      { header: 'candidate_name', width: 20, value: (_r, c) => [c?.fields.first_name, c?.fields.last_name].filter(Boolean).join(' ') },
+      { header: 'candidate_email', width: 28, value: (_r, c) => c?.fields.email },
+      { header: 'candidate_company', width: 24, value: (_r, c) => c?.fields.company },
+      { header: 'candidate_title', width: 20, value: (_r, c) => c?.fields.title },
+      { header: 'candidate_phone', width: 16, value: (_r, c) => c?.fields.phone },
+      { header: 'on_merge', width: 40, value: (r) => planWords(r.plan?.onMerge) },
+      { header: 'on_create_new', width: 40, value: (r) => planWords(r.plan?.onCreateNew) },
+      reasons,
+    ];
+  }
+  if (route === 'rejected') {
+    return [...commonColumns, { header: 'issues', width: 60, value: (r) => r.issues.map((i) => `${i.severity}: ${i.field ? `${i.field}: ` : ''}${i.message}`).join('; ') }, reasons];
+  }
+  return [...commonColumns, ...matchColumns, { header: 'will_create_or_change', width: 50, value: (r) => planWords(r.plan) }, reasons];
+}
+
+function columnLetter(index: number): string {
+  let n = index + 1;
+  let letters = '';
+  while (n > 0) {
+    const rem = (n - 1) % 26;
+    letters = String.fromCharCode(65 + rem) + letters;
+    n = Math.floor((n - 1) / 26);
+  }
+  return letters;
+}
+
+export interface XlsxSources {
+  /** a route's rows in source_row order, chunk by chunk */
+  rowsOfRoute(route: Route): AsyncIterable<StagedRow[]>;
+  /** the CRM records merge candidates point at, for a chunk of merge rows */
+  candidatesOf(rows: StagedRow[]): Promise<Map<string, CandidateRecord>>;
+}
+
+/**
+ * report.xlsx for data stewards, written with exceljs' streaming WorkbookWriter one sheet after
+ * another (a sheet is committed before the next starts, so memory stays flat): a summary, then
+ * one sheet per route with a frozen header and an autofilter. The merge_candidate sheet has a
+ * decision column limited to merge / create_new / skip, read back by `listgate review`.
+ */
+export async function writeReportXlsx(model: ReportModel, sources: XlsxSources, path: string): Promise<void> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true, useSharedStrings: false });
+  workbook.creator = 'listgate';
+
+  const summary = workbook.addWorksheet('summary', { views: [{ state: 'frozen', ySplit: 1 }] });
+  summary.columns = [{ header: 'item', key: 'item', width: 30 }, { header: 'value', key: 'value', width: 70 }];
+  summary.getRow(1).font = { bold: true };
+  const facts: [string, string | number][] = [
+    ['batch_id', model.batch.id], ['file', model.batch.file], ['file_sha256', model.batch.fileSha256 ?? ''],
+    ['pipeline', model.batch.pipeline], ['intent', model.batch.intent], ['staged_at', model.batch.stagedAt],
+    ['rows', model.batch.rowCount],
+    ...(model.batch.vendor ? [['vendor', model.batch.vendor] as [string, string]] : []),
+    ...(model.batch.list ? [['list', model.batch.list] as [string, string]] : []),
+    ...(model.batch.campaign ? [['campaign', model.batch.campaign] as [string, string]] : []),
+    ...routes.map((r) => [`route ${r}`, model.counts[r]] as [string, number]),
+    ['steward decisions', `fill the "${decisionHeader}" column of the "${mergeSheetName}" sheet (${stewardDecisions.join(' / ')}), then run listgate review`],
+  ];
+  for (const [item, value] of facts) summary.addRow({ item: safeCell(item), value: safeCell(value) }).commit();
+  summary.commit();
+
+  for (const route of routes) {
+    const columns = columnsOf(route);
+    const sheet = workbook.addWorksheet(route, { views: [{ state: 'frozen', ySplit: 1 }] });
+    sheet.columns = columns.map((c, i) => ({ header: c.header, key: String(i), width: c.width }));
+    const header = sheet.getRow(1);
+    header.font = { bold: true };
+    header.commit();
+    let written = 0;
+    let capped = false;
+    for await (const chunk of sources.rowsOfRoute(route)) {
+      const candidates = route === 'merge_candidate' ? await sources.candidatesOf(chunk) : undefined;
+      for (const row of chunk) {
+        if (written >= xlsxRowLimit) { capped = true; break; }
+        const candidate = candidates?.get(row.contactId ? `contact:${row.contactId}` : `lead:${row.leadId}`);
+        sheet.addRow(columns.map((c) => safeCell(c.value(row, candidate) ?? null))).commit();
+        written++;
+      }
+      if (capped) break;
+    }
+    const last = columnLetter(columns.length - 1);
+    sheet.autoFilter = `A1:${last}${Math.max(1, written + 1)}`;
+    if (route === 'merge_candidate' && written > 0) {
+      (sheet as unknown as { dataValidations: { add(range: string, validation: ExcelJS.DataValidation): void } }).dataValidations.add(`B2:B${written + 1}`, {
+        type: 'list', allowBlank: true, formulae: [`"${stewardDecisions.join(',')}"`],
+        showErrorMessage: true, errorStyle: 'error', errorTitle: 'steward decision', error: `choose ${stewardDecisions.join(', ')}`,
+        showInputMessage: true, promptTitle: 'steward decision', prompt: `${stewardDecisions.join(' / ')}`,
+      });
+    }
+    if (capped) {
+      sheet.addRow([`only the first ${xlsxRowLimit.toLocaleString('en-US')} of ${model.counts[route].toLocaleString('en-US')} ${routeLabels[route]} rows fit; all rows are in ${model.files.csv}`]).commit();
+    }
+    sheet.commit();
+  }
+  await workbook.commit();
+}

@@ -1,0 +1,101 @@
+import { sql, type Kysely } from 'kysely';
+import type { CrmDatabase } from '../db/schema.js';
+import type { Route } from '../types.js';
+import type { Bucket } from './charts.js';
+import type { CandidateRecord } from './report-model.js';
+import type { StagedRow } from './staged-row.js';
+
+const stagedColumns = sql`source_row, route, reasons, score, account_id, contact_id, lead_id, duplicate_of_row, raw, normalized, issues, match, plan`;
+
+interface StagedRowRecord {
+  source_row: number; route: Route; reasons: string | null; score: number | null;
+  account_id: string | null; contact_id: string | null; lead_id: string | null; duplicate_of_row: number | null;
+  raw: unknown; normalized: unknown; issues: unknown; match: unknown; plan: unknown;
+}
+
+function json<T>(value: unknown, fallback: T): T {
+  if (value === null || value === undefined) return fallback;
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+}
+
+function toStagedRow(r: StagedRowRecord): StagedRow {
+  return {
+    sourceRow: r.source_row, route: r.route, reasons: r.reasons ?? '', score: r.score === null ? null : Number(r.score),
+    accountId: r.account_id, contactId: r.contact_id, leadId: r.lead_id, duplicateOfRow: r.duplicate_of_row,
+    raw: json(r.raw, {}), normalized: json(r.normalized, {}), issues: json(r.issues, []), match: json(r.match, null), plan: json(r.plan, null),
+  };
+}
+
+/** A batch's staged rows in source_row order, a chunk at a time (keyset pagination: flat memory at any size). */
+export async function* stagedRowChunks(db: Kysely<CrmDatabase>, batchId: string, options: { route?: Route; chunkSize?: number } = {}): AsyncGenerator<StagedRow[]> {
+  const chunkSize = options.chunkSize ?? 5000;
+  let after = -1;
+  for (;;) {
+    const routeFilter = options.route ? sql`and route = ${options.route}` : sql``;
+    const { rows } = await sql<StagedRowRecord>`
+      select ${stagedColumns} from batch_rows
+      where batch_id = ${batchId} and source_row > ${after} ${routeFilter}
+      order by source_row limit ${chunkSize}`.execute(db);
+    if (rows.length === 0) return;
+    yield rows.map(toStagedRow);
+    after = rows[rows.length - 1].source_row;
+    if (rows.length < chunkSize) return;
+  }
+}
+
+/** The first `limit` rows of one route, for the capped HTML tables. */
+export async function firstRowsOfRoute(db: Kysely<CrmDatabase>, batchId: string, route: Route, limit: number): Promise<StagedRow[]> {
+  const { rows } = await sql<StagedRowRecord>`
+    select ${stagedColumns} from batch_rows where batch_id = ${batchId} and route = ${route}
+    order by source_row limit ${limit}`.execute(db);
+  return rows.map(toStagedRow);
+}
+
+export async function routeCounts(db: Kysely<CrmDatabase>, batchId: string): Promise<Record<string, number>> {
+  const { rows } = await sql<{ route: string | null; n: number }>`
+    select route, count(*)::int as n from batch_rows where batch_id = ${batchId} group by route`.execute(db);
+  return Object.fromEntries(rows.map((r) => [r.route ?? 'unrouted', r.n]));
+}
+
+/** Best-candidate scores in at most maxBuckets equal-width buckets, computed in the database. */
+export async function scoreHistogram(db: Kysely<CrmDatabase>, batchId: string, maxBuckets = 40): Promise<Bucket[]> {
+  const { rows } = await sql<{ bucket: number; n: number }>`
+    select floor(score)::int as bucket, count(*)::int as n from batch_rows
+    where batch_id = ${batchId} and score is not null group by 1 order by 1`.execute(db);
+  if (rows.length === 0) return [];
+  const min = rows[0].bucket;
+  const max = rows[rows.length - 1].bucket;
+  const width = Math.max(1, Math.ceil((max - min + 1) / maxBuckets));
+  const buckets: Bucket[] = [];
+  for (let from = min; from <= max; from += width) buckets.push({ from, to: from + width, count: 0 });
+  for (const r of rows) buckets[Math.floor((r.bucket - min) / width)].count += r.n;
+  return buckets;
+}
+
+export async function issuesByKind(db: Kysely<CrmDatabase>, batchId: string): Promise<{ code: string; severity: string; count: number }[]> {
+  const { rows } = await sql<{ code: string; severity: string; n: number }>`
+    select coalesce(i->>'code', '?') as code, coalesce(i->>'severity', '?') as severity, count(*)::int as n
+    from batch_rows b cross join lateral jsonb_array_elements(b.issues) as i
+    where b.batch_id = ${batchId} group by 1, 2 order by 3 desc, 1 limit 30`.execute(db);
+  return rows.map((r) => ({ code: r.code, severity: r.severity, count: r.n }));
+}
+
+/** The CRM records merge candidates point at (contacts with their account's name as company), keyed "contact:ID" / "lead:ID". */
+export async function loadCandidateRecords(db: Kysely<CrmDatabase>, rows: StagedRow[]): Promise<Map<string, CandidateRecord>> {
+  const contactIds = [...new Set(rows.map((r) => r.contactId).filter((id): id is string => Boolean(id)))];
+  const leadIds = [...new Set(rows.filter((r) => !r.contactId).map((r) => r.leadId).filter((id): id is string => Boolean(id)))];
+  const found = new Map<string, CandidateRecord>();
+  const fieldNames = ['first_name', 'last_name', 'email', 'phone', 'mobile', 'title', 'company', 'street', 'city', 'state', 'postal_code', 'country'];
+  const pick = (r: Record<string, unknown>) => Object.fromEntries(fieldNames.map((f) => [f, (r[f] as string | null) ?? null]));
+  if (contactIds.length) {
+    const { rows: contacts } = await sql<Record<string, unknown>>`
+      select c.*, a.name as company from contacts c left join accounts a on a.id = c.account_id
+      where c.id = any(${contactIds}::text[])`.execute(db);
+    for (const c of contacts) found.set(`contact:${c.id}`, { entityType: 'contact', id: c.id as string, fields: pick(c), doNotContact: Boolean(c.do_not_contact) });
+  }
+  if (leadIds.length) {
+    const { rows: leads } = await sql<Record<string, unknown>>`select * from leads where id = any(${leadIds}::text[])`.execute(db);
+    for (const l of leads) found.set(`lead:${l.id}`, { entityType: 'lead', id: l.id as string, fields: pick(l), doNotContact: Boolean(l.do_not_contact) });
+  }
+  return found;
+}

@@ -1,0 +1,25 @@
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+
+/** A file written piece by piece that waits when the disk is slower than we are (flat memory). */
+export interface TextSink {
+  write(text: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function openTextSink(path: string): TextSink {
+  const stream = createWriteStream(path, { encoding: 'utf8' });
+  let failure: Error | undefined;
+  stream.on('error', (error) => { failure = error; });
+  return {
+    async write(text) {
+      if (failure) throw failure;
+      if (!stream.write(text)) await once(stream, 'drain');
+    },
+    async close() {
+      if (failure) throw failure;
+      stream.end();
+      await once(stream, 'finish');
+    },
+  };
+}
