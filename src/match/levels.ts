@@ -6,8 +6,8 @@ import type { Level } from './matcher.js';
 
 /** Knowledge a level may need beyond the two values. */
 export interface LevelContext {
-  /** nickname-resolved first name key: bob -> robert */
-  canonicalFirstName(name: string): string;
+  /** two first-name keys can be the same person's: equal, or nicknames of one another (bob, robert) */
+  firstNamesCompatible(a: string, b: string): boolean;
 }
 
 /** Whether a level holds for two (non-empty, normalized) values, and in words how alike they are. */
@@ -39,7 +39,7 @@ export function testLevel(level: Level, a: string, b: string, context: LevelCont
     }
     case 'nickname': {
       if (a === b) return { holds: true };
-      const holds = context.canonicalFirstName(a) === context.canonicalFirstName(b);
+      const holds = context.firstNamesCompatible(a, b);
       return holds ? { holds, how: 'nickname' } : no;
     }
     case 'initial':

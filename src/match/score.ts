@@ -77,10 +77,13 @@ export function compare(comparison: Comparison, a: MatchRecord, b: MatchRecord, 
         if (level.tf && level.m !== undefined) {
           const frequency = context.termFrequencies?.get(comparison.name)?.get(va);
           if (frequency !== undefined && frequency > 0) {
-            weight = Math.log2(level.m / Math.max(frequency, 1e-7));
-            if (level.u !== undefined) {
-              const average = levelWeight(level);
-              detail += weight < average - 0.5 ? ` (${showA}: common)` : weight > average + 0.5 ? ` (${showA}: rare)` : '';
+            // a common value is worth less than the level's average; a rare one is not worth more
+            const adjusted = Math.log2(level.m / frequency);
+            const average = levelWeight(level);
+            if (level.u === undefined && level.weight === undefined) weight = adjusted;
+            else if (adjusted < average) {
+              weight = adjusted;
+              if (average - adjusted >= 0.5) detail += ` (${showA} is common)`;
             }
           }
         }

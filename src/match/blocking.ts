@@ -1,0 +1,150 @@
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { UserError } from '../errors.js';
+import type { BlockingRule, MatchTarget } from './matcher.js';
+
+/**
+ * Candidate pairs from indexed joins: for a range of a batch's rows, one statement per target
+ * (a UNION ALL of one join per blocking rule and key variant), ranked per row by a cheap
+ * pre-score (rules hit, weighted by their order, plus name-key agreement) and cut to the bound.
+ */
+
+export type CrmTarget = 'contact' | 'lead' | 'account';
+
+/** One way a key reaches the target table t: the joins after "from batch_rows br", and the row columns it needs. */
+interface KeyJoin {
+  join: string;
+  needs: string[];
+}
+
+const contactJoins: Record<string, KeyJoin[]> = {
+  email_key: [{ join: 'join contacts t on t.email_key = br.email_key', needs: ['email_key'] }],
+  phone: [
+    { join: 'join contacts t on t.phone_e164 = br.phone_e164', needs: ['phone_e164'] },
+    { join: 'join contacts t on t.mobile_e164 = br.mobile_e164', needs: ['mobile_e164'] },
+    { join: 'join contacts t on t.phone_e164 = br.mobile_e164', needs: ['mobile_e164'] },
+    { join: 'join contacts t on t.mobile_e164 = br.phone_e164', needs: ['phone_e164'] },
+  ],
+  corporate_domain: [{ join: 'join contacts t on t.corporate_domain = br.corporate_domain', needs: ['corporate_domain'] }],
+  website_domain: [
+    { join: 'join accounts a on a.website_domain = br.website_domain join contacts t on t.account_id = a.id', needs: ['website_domain'] },
+    { join: 'join contacts t on t.corporate_domain = br.website_domain', needs: ['website_domain'] },
+  ],
+  company_key: [
+    { join: 'join accounts a on a.name_key = br.company_key join contacts t on t.account_id = a.id', needs: ['company_key'] },
+    { join: 'join accounts a on a.acronym_key = br.company_key join contacts t on t.account_id = a.id', needs: ['company_key'] },
+    { join: 'join accounts a on a.name_key = br.company_acronym join contacts t on t.account_id = a.id', needs: ['company_acronym'] },
+  ],
+  company_acronym: [{ join: 'join accounts a on a.name_key = br.company_acronym join contacts t on t.account_id = a.id', needs: ['company_acronym'] }],
+  last_name_metaphone: [{ join: 'join contacts t on t.last_name_metaphone = br.last_name_metaphone', needs: ['last_name_metaphone'] }],
+};
+
+const leadJoins: Record<string, KeyJoin[]> = {
+  email_key: [{ join: 'join leads t on t.email_key = br.email_key', needs: ['email_key'] }],
+  phone: [
+    { join: 'join leads t on t.phone_e164 = br.phone_e164', needs: ['phone_e164'] },
+    { join: 'join leads t on t.phone_e164 = br.mobile_e164', needs: ['mobile_e164'] },
+  ],
+  corporate_domain: [{ join: 'join leads t on t.corporate_domain = br.corporate_domain', needs: ['corporate_domain'] }],
+  website_domain: [{ join: 'join leads t on t.corporate_domain = br.website_domain', needs: ['website_domain'] }],
+  company_key: [
+    { join: 'join leads t on t.company_key = br.company_key', needs: ['company_key'] },
+    { join: 'join leads t on t.company_key = br.company_acronym', needs: ['company_acronym'] },
+  ],
+  company_acronym: [{ join: 'join leads t on t.company_key = br.company_acronym', needs: ['company_acronym'] }],
+  last_name_metaphone: [{ join: 'join leads t on t.last_name_metaphone = br.last_name_metaphone', needs: ['last_name_metaphone'] }],
+};
+
+const accountJoins: Record<string, KeyJoin[]> = {
+  corporate_domain: [
+    { join: 'join accounts t on t.website_domain = br.corporate_domain', needs: ['corporate_domain'] },
+    { join: 'join contacts c on c.corporate_domain = br.corporate_domain join accounts t on t.id = c.account_id', needs: ['corporate_domain'] },
+  ],
+  website_domain: [
+    { join: 'join accounts t on t.website_domain = br.website_domain', needs: ['website_domain'] },
+    { join: 'join contacts c on c.corporate_domain = br.website_domain join accounts t on t.id = c.account_id', needs: ['website_domain'] },
+  ],
+  company_key: [
+    { join: 'join accounts t on t.name_key = br.company_key', needs: ['company_key'] },
+    { join: 'join accounts t on t.acronym_key = br.company_key', needs: ['company_key'] },
+    { join: 'join accounts t on t.name_key = br.company_acronym', needs: ['company_acronym'] },
+  ],
+  company_acronym: [{ join: 'join accounts t on t.name_key = br.company_acronym', needs: ['company_acronym'] }],
+  phone: [{ join: 'join accounts t on t.phone_e164 = br.phone_e164', needs: ['phone_e164'] }],
+};
+
+const joinsByTarget: Record<CrmTarget, Record<string, KeyJoin[]>> = { contact: contactJoins, lead: leadJoins, account: accountJoins };
+
+/** Keys that may follow the first key of a rule, or appear in also_one_of: plain columns of the target and the row. */
+const columnKeys: Record<CrmTarget, string[]> = {
+  contact: ['email_key', 'corporate_domain', 'first_initial', 'last_name_metaphone'],
+  lead: ['email_key', 'corporate_domain', 'first_initial', 'last_name_metaphone', 'company_key', 'company_acronym', 'website_domain'],
+  account: [],
+};
+
+const rowKeys = new Set(['email_key', 'corporate_domain', 'phone_e164', 'mobile_e164', 'first_initial', 'last_name_metaphone', 'company_key', 'company_acronym', 'website_domain']);
+
+/** Checks a target's blocking rules against the keys the database can join on; the error names the rule. */
+export function checkBlockingRules(target: CrmTarget, rules: BlockingRule[], where = 'matcher'): void {
+  rules.forEach((rule, index) => {
+    const at = `${where}: key "targets.${target}.blocking.${index}"`;
+    const [first, ...rest] = rule.keys;
+    if (!joinsByTarget[target][first]) {
+      throw new UserError(`${at}: "${first}" cannot start a ${target} blocking rule (use one of: ${Object.keys(joinsByTarget[target]).join(', ')})`);
+    }
+    for (const key of [...rest, ...(rule.also_one_of ?? [])]) {
+      if (!columnKeys[target].includes(key)) throw new UserError(`${at}: "${key}" cannot be combined in a ${target} rule (use one of: ${columnKeys[target].join(', ') || 'none'})`);
+    }
+    for (const key of rule.unless ?? []) {
+      if (!rowKeys.has(key)) throw new UserError(`${at}: unless "${key}" is not a batch row key (${[...rowKeys].join(', ')})`);
+    }
+  });
+}
+
+export interface CandidateHit {
+  sourceRow: number;
+  id: string;
+  /** candidates blocking produced for this row before the cut */
+  total: number;
+}
+
+function rulePart(target: CrmTarget, rule: BlockingRule, priority: number, range: RowRange): RawBuilder<unknown>[] {
+  const [first, ...rest] = rule.keys;
+  const conditions: string[] = [];
+  for (const key of rest) conditions.push(`t.${key} = br.${key}`);
+  if (rule.also_one_of?.length) conditions.push(`(${rule.also_one_of.map((key) => `t.${key} = br.${key}`).join(' or ')})`);
+  for (const key of rule.unless ?? []) conditions.push(`br.${key} is null`);
+  const bonus = target === 'account'
+    ? '0'
+    : `(case when t.last_name_metaphone = br.last_name_metaphone then 5 else 0 end + case when t.first_initial = br.first_initial then 2 else 0 end)`;
+  return joinsByTarget[target][first].map((keyJoin) => {
+    const needs = [...keyJoin.needs, ...rest].map((key) => `br.${key} is not null`);
+    const where = [...needs, ...conditions].join(' and ');
+    return sql`select br.source_row, t.id, ${sql.raw(String(priority))} + ${sql.raw(bonus)} as p
+      from batch_rows br ${sql.raw(keyJoin.join)}
+      where br.batch_id = ${range.batchId} and br.source_row >= ${range.from} and br.source_row < ${range.to}
+        and coalesce(br.normalized->>'rejected', 'false') <> 'true' and ${sql.raw(where)}`;
+  });
+}
+
+export interface RowRange {
+  batchId: string;
+  /** first source_row, inclusive */
+  from: number;
+  /** last source_row, exclusive */
+  to: number;
+}
+
+/** Candidates of one target for a range of batch rows: at most max_candidates per row, the most likely first. */
+export async function blockCandidates(db: Kysely<any>, target: CrmTarget, config: MatchTarget, range: RowRange): Promise<CandidateHit[]> {
+  const rules = config.blocking;
+  const parts = rules.flatMap((rule, index) => rulePart(target, rule, (rules.length - index) * 10, range));
+  const result = await sql<{ source_row: number; id: string; total: number }>`
+    with hits as (${sql.join(parts, sql` union all `)}),
+    pairs as (select source_row, id, sum(p) as prescore from hits group by source_row, id),
+    ranked as (
+      select source_row, id, row_number() over (partition by source_row order by prescore desc, id) as rank,
+             count(*) over (partition by source_row) as total
+      from pairs)
+    select source_row, id, total::int as total from ranked where rank <= ${config.max_candidates}`.execute(db);
+  return result.rows.map((row) => ({ sourceRow: Number(row.source_row), id: row.id, total: Number(row.total) }));
+}

@@ -1,0 +1,226 @@
+import { sql, type Kysely } from 'kysely';
+import type { CrmConnection } from '../db/database.js';
+import { UserError } from '../errors.js';
+import type { NormalizedPerson, RowMatch, ScoredCandidate } from '../types.js';
+import { blockCandidates, checkBlockingRules, type CandidateHit, type CrmTarget, type RowRange } from './blocking.js';
+import type { Matcher, MatchTarget } from './matcher.js';
+import { defaultLevelContext, isRoleEmail } from './name-knowledge.js';
+import { accountRecord, crmPersonRecord, personRecord, type AccountRow, type ContactRow } from './records.js';
+import { scorePair, type MatchRecord, type ScoringContext } from './score.js';
+import { contactNameFrequencies, termFrequenciesFor } from './term-frequency.js';
+
+/**
+ * The match stage: every staged row of a batch against the CRM's Contacts, Leads and Accounts.
+ * Rows are taken in ranges of source_row (memory stays bounded for million-row batches);
+ * per range and target one blocking statement finds candidates, one query fetches them,
+ * and pairs are scored in TypeScript with the matcher's comparisons and guards.
+ */
+
+export interface MatchBatchOptions {
+  /** source_row range per chunk (default 20,000) */
+  chunkSize?: number;
+  onProgress?: (rowsDone: number, rowsTotal: number) => void;
+}
+
+const crmTargets: CrmTarget[] = ['contact', 'lead', 'account'];
+/** candidates of each type kept in RowMatch.candidates for the report */
+const reportedPerType = 3;
+
+/** The whole batch's matches by source_row. Use matchBatchChunks to write them as they come. */
+export async function matchBatch(crm: CrmConnection, batchId: string, matcher: Matcher, options: MatchBatchOptions = {}): Promise<Map<number, RowMatch>> {
+  const all = new Map<number, RowMatch>();
+  for await (const chunk of matchBatchChunks(crm, batchId, matcher, options)) {
+    for (const [row, match] of chunk) all.set(row, match);
+  }
+  return all;
+}
+
+export async function* matchBatchChunks(
+  crm: CrmConnection,
+  batchId: string,
+  matcher: Matcher,
+  options: MatchBatchOptions = {},
+): AsyncGenerator<Map<number, RowMatch>> {
+  const db = crm.db as unknown as Kysely<any>;
+  const targets = crmTargets.filter((name) => matcher.targets[name]);
+  if (!targets.length) throw new UserError(`${matcher.path}: a CRM matcher needs at least one of targets.contact, targets.lead, targets.account`);
+  for (const name of targets) checkBlockingRules(name, matcher.targets[name]!.blocking, matcher.path);
+
+  const frequencies = await contactNameFrequencies(db);
+  const contexts = new Map<CrmTarget, ScoringContext>(targets.map((name) => [name, {
+    ...defaultLevelContext,
+    termFrequencies: termFrequenciesFor(matcher.targets[name]!, frequencies),
+  }]));
+
+  const bounds = await sql<{ low: number | null; high: number | null; n: number }>`
+    select min(source_row) as low, max(source_row) as high, count(*)::int as n from batch_rows where batch_id = ${batchId}`.execute(db);
+  const { low, high, n } = bounds.rows[0] ?? { low: null, high: null, n: 0 };
+  if (low === null || high === null) return;
+  const chunkSize = options.chunkSize ?? 20_000;
+  let done = 0;
+  for (let from = Number(low); from <= Number(high); from += chunkSize) {
+    const range: RowRange = { batchId, from, to: from + chunkSize };
+    const rows = await sql<{ source_row: number; person: NormalizedPerson | string | null }>`
+      select source_row, normalized->'person' as person from batch_rows
+      where batch_id = ${batchId} and source_row >= ${range.from} and source_row < ${range.to}
+        and coalesce(normalized->>'rejected', 'false') <> 'true'`.execute(db);
+    const incoming = new Map<number, MatchRecord>();
+    for (const row of rows.rows) incoming.set(Number(row.source_row), personRecord(parseJson(row.person) ?? {}));
+
+    const perTarget = new Map<CrmTarget, Map<number, { scored: ScoredCandidate[]; cut: boolean }>>();
+    const accountRecords = new Map<string, MatchRecord>();
+    for (const name of targets) {
+      const config = matcher.targets[name]!;
+      const hits = await blockCandidates(db, name, config, range);
+      const records = await fetchCandidates(db, name, [...new Set(hits.map((hit) => hit.id))]);
+      if (name === 'account') for (const [id, record] of records) accountRecords.set(id, record);
+      perTarget.set(name, scoreHits(hits, incoming, records, name, config, matcher, contexts.get(name)!));
+    }
+
+    const chunk = new Map<number, RowMatch>();
+    for (const [sourceRow, record] of incoming) {
+      chunk.set(sourceRow, assembleRowMatch(sourceRow, record, perTarget, matcher, accountRecords));
+    }
+    done += incoming.size;
+    options.onProgress?.(done, Number(n));
+    yield chunk;
+  }
+}
+
+function parseJson<T>(value: T | string | null): T | undefined {
+  if (value === null || value === undefined) return undefined;
+  return typeof value === 'string' ? (JSON.parse(value) as T) : value;
+}
+
+function scoreHits(
+  hits: CandidateHit[],
+  incoming: Map<number, MatchRecord>,
+  records: Map<string, MatchRecord>,
+  entityType: CrmTarget,
+  config: MatchTarget,
+  matcher: Matcher,
+  context: ScoringContext,
+): Map<number, { scored: ScoredCandidate[]; cut: boolean }> {
+  const byRow = new Map<number, { scored: ScoredCandidate[]; cut: boolean }>();
+  for (const hit of hits) {
+    const a = incoming.get(hit.sourceRow);
+    const b = records.get(hit.id);
+    if (!a || !b) continue;
+    let entry = byRow.get(hit.sourceRow);
+    if (!entry) byRow.set(hit.sourceRow, (entry = { scored: [], cut: false }));
+    if (hit.total > config.max_candidates) entry.cut = true;
+    entry.scored.push(scorePair(config, matcher.guards, a, b, context, { entityType, id: hit.id }));
+  }
+  for (const entry of byRow.values()) entry.scored.sort((p, q) => q.score - p.score || (p.id < q.id ? -1 : 1));
+  return byRow;
+}
+
+function assembleRowMatch(
+  sourceRow: number,
+  record: MatchRecord,
+  perTarget: Map<CrmTarget, Map<number, { scored: ScoredCandidate[]; cut: boolean }>>,
+  matcher: Matcher,
+  accountRecords: Map<string, MatchRecord>,
+): RowMatch {
+  const match: RowMatch = { candidates: [], candidatesCut: false };
+  for (const [name, byRow] of perTarget) {
+    const entry = byRow.get(sourceRow);
+    if (!entry) continue;
+    if (entry.cut) match.candidatesCut = true;
+    match.candidates.push(...entry.scored.slice(0, reportedPerType));
+    const [best, second] = entry.scored;
+    if (!best || best.band === 'none') continue;
+    if (name === 'account') {
+      match.account = { ...best, via: accountVia(record, accountRecords.get(best.id) ?? {}) };
+      continue;
+    }
+    if (name === 'contact') match.contact = best;
+    if (name === 'lead') match.lead = best;
+    const config = matcher.targets[name]!;
+    if (!match.ambiguous && second && second.score >= config.thresholds.review && best.score - second.score <= config.ambiguity_margin) {
+      const close = entry.scored.filter((c) => c.score >= config.thresholds.review && best.score - c.score <= config.ambiguity_margin);
+      match.ambiguous = {
+        entityType: name,
+        ids: close.map((c) => c.id),
+        reason: `${close.length} ${name}s score within ${config.ambiguity_margin} of each other (${close.map((c) => c.score.toFixed(1)).join(', ')})`,
+      };
+    }
+  }
+  match.candidates.sort((p, q) => q.score - p.score);
+  return match;
+}
+
+/** Which evidence tied a row to its account, in words. */
+export function accountVia(row: MatchRecord, account: MatchRecord): string {
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  const corporate = text(row.corporateDomain);
+  const website = text(row.websiteDomain);
+  const accountWebsite = text(account.websiteDomain);
+  const contactDomains = Array.isArray(account.contactDomains) ? (account.contactDomains as string[]) : [];
+  if (corporate && corporate === accountWebsite) return `email domain ${corporate} = account website`;
+  if (website && website === accountWebsite) return `website ${website} = account website`;
+  if (corporate && contactDomains.includes(corporate)) return `email domain ${corporate} = its contacts' email domain`;
+  if (website && contactDomains.includes(website)) return `website ${website} = its contacts' email domain`;
+  const key = text(row.companyKey);
+  if (key && key === text(account.companyKey)) return `company name key ${key}`;
+  const acronym = text(row.companyAcronym);
+  if ((key && key === text(account.companyAcronym)) || (acronym && acronym === text(account.companyKey))) {
+    return `company acronym ${key === text(account.companyAcronym) ? key : acronym}`;
+  }
+  return `company name ${text(row.company) || key} ~ ${text(account.companyName)}`;
+}
+
+const personColumns = `t.id, t.account_id, t.first_name, t.last_name, t.email, t.email_key, t.email_domain, t.corporate_domain,
+  t.phone_e164, t.mobile_e164, t.first_name_key, t.first_name_canonical, t.first_initial, t.last_name_key,
+  t.last_name_metaphone, t.city, t.state, t.postal_code, t.country, t.title`;
+
+/** The candidates' columns the comparisons and guards need, in one query per target (plus one for shared phones). */
+export async function fetchCandidates(db: Kysely<any>, target: CrmTarget, ids: string[]): Promise<Map<string, MatchRecord>> {
+  const records = new Map<string, MatchRecord>();
+  if (!ids.length) return records;
+  if (target === 'account') {
+    const rows = await sql<AccountRow>`
+      select t.id, t.name, t.name_key, t.acronym_key, t.website_domain, t.phone_e164, t.city, t.state, t.postal_code, t.country,
+        (select array_agg(d.corporate_domain) from (
+           select distinct c.corporate_domain from contacts c
+           where c.account_id = t.id and c.corporate_domain is not null limit 20) d) as contact_domains
+      from accounts t where t.id = any(${ids}::text[])`.execute(db);
+    for (const row of rows.rows) records.set(row.id, accountRecord(row));
+    return records;
+  }
+  const rows = target === 'contact'
+    ? await sql<ContactRow>`
+        select ${sql.raw(personColumns)}, a.name as company_name, a.name_key as company_key, a.acronym_key as company_acronym,
+          a.website_domain as account_website_domain, a.phone_e164 as account_phone_e164
+        from contacts t left join accounts a on a.id = t.account_id where t.id = any(${ids}::text[])`.execute(db)
+    : await sql<ContactRow>`
+        select ${sql.raw(personColumns)}, t.company as company_name, t.company_key, t.company_acronym,
+          coalesce(a.website_domain, t.website_domain) as account_website_domain, a.phone_e164 as account_phone_e164
+        from leads t left join accounts a on a.id = t.account_id where t.id = any(${ids}::text[])`.execute(db);
+  const counts = await sharedPhoneCounts(db, target, rows.rows);
+  for (const row of rows.rows) {
+    const group = target === 'contact' ? row.account_id : row.company_key;
+    const phoneCounts: Record<string, number> = {};
+    for (const phone of [row.phone_e164, row.mobile_e164]) {
+      if (phone && group) phoneCounts[phone] = counts.get(`${group}\u0001${phone}`) ?? 1;
+    }
+    records.set(row.id, crmPersonRecord(row, isRoleEmail, phoneCounts));
+  }
+  return records;
+}
+
+/** How many contacts of one account (leads of one company) share each phone number: a switchboard is shared. */
+async function sharedPhoneCounts(db: Kysely<any>, target: 'contact' | 'lead', rows: ContactRow[]): Promise<Map<string, number>> {
+  const phones = [...new Set(rows.flatMap((row) => [row.phone_e164, row.mobile_e164]).filter((p): p is string => !!p))];
+  const counts = new Map<string, number>();
+  if (!phones.length) return counts;
+  const result = target === 'contact'
+    ? await sql<{ grp: string; phone: string; n: number }>`
+        select account_id as grp, phone_e164 as phone, count(*)::int as n from contacts
+        where phone_e164 = any(${phones}::text[]) and account_id is not null group by 1, 2 having count(*) >= 2`.execute(db)
+    : await sql<{ grp: string; phone: string; n: number }>`
+        select company_key as grp, phone_e164 as phone, count(*)::int as n from leads
+        where phone_e164 = any(${phones}::text[]) and company_key is not null group by 1, 2 having count(*) >= 2`.execute(db);
+  for (const row of result.rows) counts.set(`${row.grp}\u0001${row.phone}`, Number(row.n));
+  return counts;
+}
