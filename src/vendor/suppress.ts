@@ -1,0 +1,186 @@
+import { basename } from 'node:path';
+import { sql } from 'kysely';
+import type { CrmConnection } from '../db/database.js';
+import { UserError } from '../errors.js';
+import { normalizeEmail } from '../normalize/email.js';
+import { normalizePhone } from '../normalize/phone.js';
+import { createProgress, type Progress } from '../progress.js';
+import { normalizeSuppressionValue, sha256Hex, suppressionHash, type SuppressionKind } from '../route/suppression.js';
+import { findColumns, readSmallTable } from './read-table.js';
+import { removePersons, type RemovalMode } from './remove-persons.js';
+
+const suppressionColumns = {
+  email: ['email address', 'e-mail', 'mail', 'emailaddress'],
+  domain: ['email domain', 'website', 'web site', 'url'],
+  phone: ['phone number', 'telephone', 'tel', 'mobile', 'phone_e164'],
+  email_hash: ['sha256', 'email sha256', 'hashed email', 'email_sha256', 'hash'],
+  reason: ['why', 'note', 'notes', 'comment', 'source reason'],
+};
+
+/** One suppression entry to add, with the row it came from. */
+export interface SuppressionEntry { sourceRow: number; kind: SuppressionKind; value: string; valueHash: string; reason: string | null }
+
+/** A row that added nothing, and why (rows are never dropped silently). */
+export interface SkippedRow { sourceRow: number; reason: string }
+
+export interface SuppressImportResult {
+  file: string;
+  rows: number;
+  entries: number;
+  added: number;
+  alreadyPresent: number;
+  skipped: SkippedRow[];
+  hashOnly: boolean;
+}
+
+export interface SuppressImportOptions {
+  /** keep only value_hash, never the address, domain or phone itself */
+  hashOnly?: boolean;
+  /** reason when the file has no reason column or the cell is empty */
+  reason?: string;
+  defaultCountry?: string;
+  progress?: Progress;
+}
+
+/**
+ * Reads a suppression list (columns: email, domain or phone, optional reason; email_hash for
+ * vendors' hashed do-not-contact files) into entries keyed exactly as staging looks them up.
+ * Pure apart from reading: returns the entries and the rows that give none.
+ */
+export function suppressionEntriesOf(rows: { sourceRow: number; cells: Record<string, string> }[], headers: string[], file: string, options: SuppressImportOptions = {}): { entries: SuppressionEntry[]; skipped: SkippedRow[] } {
+  const columns = findColumns(headers, suppressionColumns);
+  if (!columns.email && !columns.domain && !columns.phone && !columns.email_hash) {
+    throw new UserError(`${file}: no email, domain, phone or email_hash column (headers: ${headers.join(', ')})`);
+  }
+  const entries: SuppressionEntry[] = [];
+  const skipped: SkippedRow[] = [];
+  for (const row of rows) {
+    const reason = (columns.reason && row.cells[columns.reason]) || options.reason || null;
+    const found: SuppressionEntry[] = [];
+    const problems: string[] = [];
+    const add = (kind: SuppressionKind, value: string) => found.push({ sourceRow: row.sourceRow, kind, value, valueHash: suppressionHash(kind, value), reason });
+
+    const email = columns.email ? row.cells[columns.email] : '';
+    if (email) {
+      const normalized = normalizeEmail(email);
+      if (!normalized?.domain) problems.push(`email "${email}" is not an address`);
+      else {
+        add('email', normalized.email);
+        // the match key too (Gmail dots, +tags): a delivery spelling the address another way is still caught
+        if (normalized.key && normalized.key !== normalized.email) add('email', normalized.key);
+      }
+    }
+    const domain = columns.domain ? row.cells[columns.domain] : '';
+    if (domain) {
+      const host = domainOf(domain);
+      if (!host) problems.push(`domain "${domain}" is not a domain`);
+      else add('domain', host);
+    }
+    const phone = columns.phone ? row.cells[columns.phone] : '';
+    if (phone) {
+      const e164 = normalizePhone(phone, options.defaultCountry ?? 'US')?.e164;
+      if (!e164) problems.push(`phone "${phone}" is not a phone number`);
+      else add('phone', e164);
+    }
+    const hash = columns.email_hash ? row.cells[columns.email_hash] : '';
+    if (hash) {
+      if (!/^[0-9a-f]{64}$/i.test(hash)) problems.push(`email_hash "${hash}" is not a sha256 hex digest`);
+      else add('email_hash', hash);
+    }
+    entries.push(...found);
+    if (found.length === 0) skipped.push({ sourceRow: row.sourceRow, reason: problems.join('; ') || 'no email, domain, phone or email_hash' });
+    else if (problems.length) skipped.push({ sourceRow: row.sourceRow, reason: `partly used: ${problems.join('; ')}` });
+  }
+  return { entries, skipped };
+}
+
+function domainOf(text: string): string | undefined {
+  let host = text.trim().toLowerCase();
+  if (host.includes('@')) host = host.slice(host.lastIndexOf('@') + 1);
+  host = host.replace(/^[a-z]+:\/\//, '').split(/[/?#:]/)[0];
+  host = normalizeSuppressionValue('domain', host);
+  return /^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(host) ? host : undefined;
+}
+
+const chunkSize = 10_000;
+
+/** `listgate suppress import FILE`: adds a file's entries to the suppression list (existing entries stay as they are). */
+export async function importSuppressions(crm: CrmConnection, file: string, options: SuppressImportOptions = {}): Promise<SuppressImportResult> {
+  const table = await readSmallTable(file);
+  const { entries, skipped } = suppressionEntriesOf(table.rows, table.headers, file, options);
+  const progress = options.progress ?? createProgress();
+  progress.start(`suppress ${basename(file)}`, entries.length);
+  let added = 0;
+  await crm.db.transaction().execute(async (trx) => {
+    for (let start = 0; start < entries.length; start += chunkSize) {
+      const chunk = entries.slice(start, start + chunkSize);
+      const result = await sql`
+        insert into suppressions (kind, value, value_hash, reason, source)
+        select kind, value, value_hash, reason, ${basename(file)}
+        from unnest(${chunk.map((e) => e.kind)}::text[], ${chunk.map((e) => (options.hashOnly || e.kind === 'email_hash' ? null : e.value))}::text[],
+          ${chunk.map((e) => e.valueHash)}::text[], ${chunk.map((e) => e.reason)}::text[]) as s(kind, value, value_hash, reason)
+        on conflict (kind, value_hash) do nothing`.execute(trx);
+      added += Number(result.numAffectedRows ?? 0);
+      progress.update(start + chunk.length);
+    }
+  });
+  progress.stop();
+  return { file, rows: table.rows.length, entries: entries.length, added, alreadyPresent: entries.length - added, skipped, hashOnly: Boolean(options.hashOnly) };
+}
+
+export interface EraseResult {
+  emailSha256: string;
+  records: { entityType: 'contact' | 'lead'; entityId: string }[];
+  mode: RemovalMode;
+  vendorIdsDetached: number;
+}
+
+/**
+ * Erasure on request: deletes (or anonymizes) every Contact and Lead with the address, their
+ * campaign responses, change-log copies and staged rows, detaches their vendor record ids
+ * (purge_log keeps vendor, list, id and the email's hash), and keeps only the address's hash on
+ * the suppression list (kind email_hash), so no later vendor delivery re-creates the person.
+ */
+export async function erasePerson(crm: CrmConnection, email: string, options: { mode?: RemovalMode; reason?: string } = {}): Promise<EraseResult> {
+  const normalized = normalizeEmail(email);
+  if (!normalized?.domain) throw new UserError(`--email "${email}" is not an email address`);
+  const mode = options.mode ?? 'delete';
+  const plain = normalized.email;
+  const key = normalized.key ?? plain;
+  const hashes = [...new Set([plain, key].map((e) => sha256Hex(normalizeSuppressionValue('email', e))))];
+  const emailSha256 = hashes[0];
+  return crm.withLock('commit', { wait: true }, () => crm.db.transaction().execute(async (trx) => {
+    const { rows: records } = await sql<{ entity_type: 'contact' | 'lead'; entity_id: string }>`
+      select 'contact' as entity_type, id as entity_id from contacts
+        where email_key = ${key} or lower(email) = ${plain} or lower(secondary_email) = ${plain}
+      union
+      select 'lead', id from leads
+        where email_key = ${key} or lower(email) = ${plain} or lower(secondary_email) = ${plain}`.execute(trx);
+    const types = records.map((r) => r.entity_type);
+    const ids = records.map((r) => r.entity_id);
+    await sql`
+      insert into purge_log (vendor, list, vendor_record_id, entity_type, action, email_sha256)
+      select v.vendor, v.list, v.vendor_record_id, v.entity_type, 'erase', ${emailSha256}
+      from vendor_record_ids v join unnest(${types}::text[], ${ids}::text[]) as r(entity_type, entity_id)
+        on r.entity_type = v.entity_type and r.entity_id = v.entity_id`.execute(trx);
+    const detached = await sql`
+      delete from vendor_record_ids v using unnest(${types}::text[], ${ids}::text[]) as r(entity_type, entity_id)
+      where r.entity_type = v.entity_type and r.entity_id = v.entity_id`.execute(trx);
+    await removePersons(trx, records.map((r) => ({ entityType: r.entity_type, entityId: r.entity_id })), mode, {
+      deleteResponses: true, scrubBatchRowsByEmailKey: [key],
+    });
+    await sql`delete from campaign_responses where lower(email) = any(${[plain, key]}::text[])`.execute(trx);
+    // plain-text entries for the address become hash-only; the hash entries below keep it suppressed
+    await sql`update suppressions set value = null where kind = 'email' and value_hash = any(${hashes}::text[])`.execute(trx);
+    await sql`
+      insert into suppressions (kind, value, value_hash, reason, source)
+      select 'email_hash', null, h, ${options.reason ?? 'erased on request'}, 'listgate suppress erase'
+      from unnest(${hashes}::text[]) as h
+      on conflict (kind, value_hash) do nothing`.execute(trx);
+    return {
+      emailSha256, mode,
+      records: records.map((r) => ({ entityType: r.entity_type, entityId: r.entity_id })),
+      vendorIdsDetached: Number(detached.numAffectedRows ?? 0),
+    };
+  }));
+}
