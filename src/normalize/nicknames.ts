@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs';
+
+/**
+ * First-name nicknames from data/nicknames.csv (carltonnorthern/nicknames, Apache-2.0; see data/README.md).
+ * Each line is a name followed by names it is related to ("bob,rob,robert": Bob is also Rob or Robert).
+ * A name can belong to several formal names ("al": albert, alfred, alan...), so matching should use
+ * nicknameGroup / firstNamesCompatible; canonicalFirstName picks one deterministic representative.
+ */
+
+interface NicknameTable {
+  /** name -> names its own line lists */
+  lists: Map<string, Set<string>>;
+  /** name -> names whose line lists it */
+  listedBy: Map<string, Set<string>>;
+}
+
+const table = loadTable(new URL('../../data/nicknames.csv', import.meta.url));
+const canonicalCache = new Map<string, string>();
+
+function loadTable(url: URL): NicknameTable {
+  const lists = new Map<string, Set<string>>();
+  const listedBy = new Map<string, Set<string>>();
+  const text = readFileSync(url, 'utf8');
+  for (const line of text.split(/\r?\n/)) {
+    if (!line || line.startsWith('#')) continue;
+    const names = line.split(',').map((n) => n.trim().toLowerCase().replace(/[^a-z]/g, '')).filter(Boolean);
+    const [head, ...related] = names;
+    if (!head) continue;
+    let own = lists.get(head);
+    if (!own) lists.set(head, (own = new Set()));
+    for (const name of related) {
+      if (name === head) continue;
+      own.add(name);
+      let by = listedBy.get(name);
+      if (!by) listedBy.set(name, (by = new Set()));
+      by.add(head);
+    }
+  }
+  return { lists, listedBy };
+}
+
+/** How formal a name looks in the table: formal names list many nicknames and are listed by few. */
+function formality(name: string): number {
+  return (table.lists.get(name)?.size ?? 0) - (table.listedBy.get(name)?.size ?? 0);
+}
+
+/**
+ * The representative formal name for a first-name key: bob -> robert, bill -> william, peggy -> margaret,
+ * liz -> elizabeth. Among the names whose line lists this one, the one sharing most related names wins
+ * (then the most formal, then the shortest, then alphabetical); it replaces the name only when it looks
+ * more formal than the name itself. Unknown names are returned unchanged.
+ */
+export function canonicalFirstName(key: string): string {
+  if (!key) return key;
+  const cached = canonicalCache.get(key);
+  if (cached !== undefined) return cached;
+  const candidates = table.listedBy.get(key);
+  let result = key;
+  if (candidates && candidates.size) {
+    const own = table.lists.get(key) ?? new Set<string>();
+    let best = '';
+    let bestOverlap = -1;
+    let bestFormality = -Infinity;
+    for (const candidate of [...candidates].sort()) {
+      let overlap = own.has(candidate) ? 1 : 0;
+      for (const name of table.lists.get(candidate) ?? []) if (own.has(name)) overlap++;
+      const f = formality(candidate);
+      if (
+        overlap > bestOverlap ||
+        (overlap === bestOverlap && (f > bestFormality || (f === bestFormality && candidate.length < best.length)))
+      ) {
+        best = candidate;
+        bestOverlap = overlap;
+        bestFormality = f;
+      }
+    }
+    if (best && bestFormality > formality(key)) result = best;
+  }
+  canonicalCache.set(key, result);
+  return result;
+}
+
+/** The canonical names a first name may stand for: itself, what it lists and what lists it, each made canonical. */
+export function nicknameGroup(key: string): Set<string> {
+  const group = new Set<string>();
+  if (!key) return group;
+  group.add(canonicalFirstName(key));
+  for (const name of table.lists.get(key) ?? []) group.add(canonicalFirstName(name));
+  for (const name of table.listedBy.get(key) ?? []) group.add(canonicalFirstName(name));
+  return group;
+}
+
+/** Two first-name keys that can be the same person's: equal, same canonical, or overlapping nickname groups. */
+export function firstNamesCompatible(a: string, b: string): boolean {
+  if (!a || !b) return false;
+  if (a === b) return true;
+  if (canonicalFirstName(a) === canonicalFirstName(b)) return true;
+  const groupA = nicknameGroup(a);
+  for (const name of nicknameGroup(b)) if (groupA.has(name)) return true;
+  return false;
+}
+
+/** Number of names the table knows (for the data README and a sanity test). */
+export function nicknameTableSize(): number {
+  return new Set([...table.lists.keys(), ...table.listedBy.keys()]).size;
+}

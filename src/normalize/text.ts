@@ -1,0 +1,48 @@
+/** Small text helpers shared by the normalizers: accent folding, whitespace, match keys. */
+
+const specialFolds: Record<string, string> = {
+  'ß': 'ss', 'ẞ': 'SS', 'æ': 'ae', 'Æ': 'AE', 'œ': 'oe', 'Œ': 'OE', 'ø': 'o', 'Ø': 'O',
+  'ł': 'l', 'Ł': 'L', 'đ': 'd', 'Đ': 'D', 'ð': 'd', 'Ð': 'D', 'þ': 'th', 'Þ': 'TH', 'ı': 'i',
+};
+const specialFoldPattern = /[ßẞæÆœŒøØłŁđĐðÐþÞı]/g;
+const combiningMarks = /[\u0300-\u036f]/g;
+// eslint-disable-next-line no-control-regex
+const asciiOnly = /^[\x00-\x7f]*$/;
+
+/** "Müller" -> "Muller", "Straße" -> "Strasse"; ASCII input is returned as is (fast path). */
+export function foldAccents(text: string): string {
+  if (asciiOnly.test(text)) return text;
+  return text.normalize('NFD').replace(combiningMarks, '').replace(specialFoldPattern, (c) => specialFolds[c] ?? c);
+}
+
+/** Trims, turns non-breaking and other odd spaces into plain ones, and collapses runs of whitespace. */
+export function cleanText(value: string | undefined | null): string {
+  if (value == null) return '';
+  let text = String(value);
+  if (text.length === 0) return '';
+  text = text.replace(/[\s\u00a0\u200b\ufeff]+/g, ' ').trim();
+  return text;
+}
+
+/** Letters and digits only, accent-folded and lower-cased: "O'Brien-Smith" -> "obriensmith". */
+export function letterKey(text: string): string {
+  return foldAccents(text).toLowerCase().replace(/[^a-z0-9]+/g, '');
+}
+
+/** A bounded memo for pure one-argument functions over repetitive values (countries, domains, companies). */
+export function memoize<R>(fn: (key: string) => R, limit = 50_000): (key: string) => R {
+  let cache = new Map<string, R>();
+  return (key: string) => {
+    const hit = cache.get(key);
+    if (hit !== undefined || cache.has(key)) return hit as R;
+    const value = fn(key);
+    if (cache.size >= limit) cache = new Map();
+    cache.set(key, value);
+    return value;
+  };
+}
+
+/** True when the text has letters and none of them is lower-case (or none upper-case). */
+export function isSingleCase(text: string): boolean {
+  return text === text.toUpperCase() || text === text.toLowerCase();
+}
