@@ -65,40 +65,40 @@ export async function insertGeneratedBatch(
     intent: 'interest', vendor: 'acme-lists', list: id, status: 'staged', row_count: leads + contacts, counts: '{}', staged_at: new Date(),
   }).execute();
   await sql`insert into batch_rows (batch_id, source_row, raw, normalized, route, plan)
-    select ${id}, g, jsonb_build_object('email', 'lead' || g || '@example.com'), '{}'::jsonb, 'new_lead',
+    select ${id}::text, g, jsonb_build_object('email', 'lead' || g || '@example.com'), '{}'::jsonb, 'new_lead',
       jsonb_build_object(
-        'createLead', jsonb_build_object('id', ${id} || '-L-' || g, 'values', jsonb_build_object(
+        'createLead', jsonb_build_object('id', ${id}::text || '-L-' || g, 'values', jsonb_build_object(
           'first_name', 'First' || g, 'last_name', 'Last' || g, 'company', 'Company ' || (g % 997),
           'email', 'lead' || g || '@example.com', 'email_key', 'lead' || g || '@example.com', 'email_domain', 'example.com',
           'phone', '+1 555 ' || lpad((g % 10000000)::text, 7, '0'), 'phone_e164', '+1555' || lpad((g % 10000000)::text, 7, '0'),
           'first_name_key', 'first' || g, 'last_name_key', 'last' || g, 'first_initial', 'f',
           'status', 'Open', 'rating', 'warm', 'lead_source', 'Trade Show', 'source_campaign', 'Expo 2026', 'follow_up_due', '2026-01-04')),
-        'vendorRecord', jsonb_build_object('vendor', 'acme-lists', 'list', ${id}, 'vendorRecordId', 'V' || g))
-    from generate_series(1, ${leads}) g`.execute(db);
+        'vendorRecord', jsonb_build_object('vendor', 'acme-lists', 'list', ${id}::text, 'vendorRecordId', 'V' || g))
+    from generate_series(1, ${leads}::int) g`.execute(db);
   if (contacts > 0) {
     await sql`insert into batch_rows (batch_id, source_row, raw, normalized, route, account_id, plan)
-      select ${id}, g, jsonb_build_object('email', 'contact' || g || '@acme.example'), '{}'::jsonb, 'new_contact_and_opportunity', ${accountId}::text,
+      select ${id}::text, g, jsonb_build_object('email', 'contact' || g || '@acme.example'), '{}'::jsonb, 'new_contact_and_opportunity', ${accountId}::text,
         jsonb_build_object(
-          'createContact', jsonb_build_object('id', ${id} || '-C-' || g, 'values', jsonb_build_object(
+          'createContact', jsonb_build_object('id', ${id}::text || '-C-' || g, 'values', jsonb_build_object(
             'account_id', ${accountId}::text, 'first_name', 'Cfirst' || g, 'last_name', 'Clast' || g,
             'email', 'contact' || g || '@acme.example', 'email_key', 'contact' || g || '@acme.example', 'corporate_domain', 'acme.example',
             'lead_source', 'Trade Show', 'source_campaign', 'Expo 2026')),
-          'createOpportunity', jsonb_build_object('id', ${id} || '-O-' || g, 'values', jsonb_build_object(
-            'account_id', ${accountId}::text, 'contact_id', ${id} || '-C-' || g, 'name', 'Expo 2026 - Acme', 'stage', 'Qualification',
+          'createOpportunity', jsonb_build_object('id', ${id}::text || '-O-' || g, 'values', jsonb_build_object(
+            'account_id', ${accountId}::text, 'contact_id', ${id}::text || '-C-' || g, 'name', 'Expo 2026 - Acme', 'stage', 'Qualification',
             'lead_source', 'Trade Show', 'source_campaign', 'Expo 2026')),
-          'vendorRecord', jsonb_build_object('vendor', 'acme-lists', 'list', ${id}, 'vendorRecordId', 'V' || g))
-      from generate_series(${leads + 1}, ${leads + contacts}) g`.execute(db);
+          'vendorRecord', jsonb_build_object('vendor', 'acme-lists', 'list', ${id}::text, 'vendorRecordId', 'V' || g))
+      from generate_series(${leads + 1}::int, ${leads + contacts}::int) g`.execute(db);
   }
   if (options.updates?.length) {
     const start = leads + contacts + 1;
     await sql`insert into batch_rows (batch_id, source_row, raw, normalized, route, contact_id, plan)
-      select ${id}, ${start} + (u.n - 1)::int, '{}'::jsonb,
+      select ${id}::text, ${start}::int + (u.n - 1)::int, '{}'::jsonb,
         jsonb_build_object('person', jsonb_build_object('phone', '+1 555 010 ' || lpad(u.n::text, 4, '0'), 'phoneE164', '+1555010' || lpad(u.n::text, 4, '0'))),
         'update_contact', u.contact_id,
         jsonb_build_object('update', jsonb_build_object('entityType', 'contact', 'entityId', u.contact_id, 'fields', jsonb_build_array(
           jsonb_build_object('field', 'phone', 'old', null, 'new', '+1 555 010 ' || lpad(u.n::text, 4, '0'), 'kind', 'fill'),
           jsonb_build_object('field', 'title', 'old', null, 'new', 'Buyer', 'kind', 'fill'))),
-          'vendorRecord', jsonb_build_object('vendor', 'acme-lists', 'list', ${id}, 'vendorRecordId', 'U' || u.n))
+          'vendorRecord', jsonb_build_object('vendor', 'acme-lists', 'list', ${id}::text, 'vendorRecordId', 'U' || u.n))
       from unnest(${sql.raw(`array[${options.updates.map((u) => `'${u.replace(/'/g, "''")}'`).join(',')}]`)}::text[]) with ordinality as u(contact_id, n)`.execute(db);
   }
 }
