@@ -3,7 +3,7 @@ import Papa from 'papaparse';
 import { UserError } from '../errors.js';
 import type { ScoredCandidate } from '../types.js';
 import { metaphoneCodes, soundex } from './comparators.js';
-import type { BlockingRule, Matcher, MatchTarget } from './matcher.js';
+import { loadMatcher, type BlockingRule, type Matcher, type MatchTarget } from './matcher.js';
 import { scorePair, type MatchRecord, type ScoringContext } from './score.js';
 import { defaultLevelContext } from './name-knowledge.js';
 
@@ -190,4 +190,43 @@ export function pairsToCsv(pairs: ScoredPair[], headers: [string, string] = ['id
     fields: [...headers, 'score', 'band', 'explanation'],
     data: pairs.map((p) => [p.idA, p.idB, p.candidate.score.toFixed(2), p.candidate.band, p.candidate.explanation]),
   }) + '\n';
+}
+
+export interface FileRunSummary {
+  records: number;
+  pairs: number;
+  milliseconds: number;
+  csv: string;
+}
+
+/** `listgate dedupe FILE --matcher M`: the file's duplicate pairs as CSV. */
+export function dedupeFile(file: string, matcherName: string, options: FileMatchOptions = {}): FileRunSummary {
+  const started = Date.now();
+  const matcher = loadMatcherForFiles(matcherName);
+  const records = readRecords(file, matcher.id_column);
+  checkColumns(recordTarget(matcher), records, file);
+  const pairs = dedupeRecords(records, matcher, options);
+  return { records: records.length, pairs: pairs.length, milliseconds: Date.now() - started, csv: pairsToCsv(pairs, ['id_a', 'id_b']) };
+}
+
+/** `listgate link A B --matcher M`: each record of B with its best match in A, as CSV. */
+export function linkFiles(fileA: string, fileB: string, matcherName: string, options: FileMatchOptions = {}): FileRunSummary {
+  const started = Date.now();
+  const matcher = loadMatcherForFiles(matcherName);
+  const recordsA = readRecords(fileA, matcher.id_column);
+  const recordsB = readRecords(fileB, matcher.id_column);
+  checkColumns(recordTarget(matcher), recordsA, fileA);
+  checkColumns(recordTarget(matcher), recordsB, fileB);
+  const pairs = linkRecords(recordsA, recordsB, matcher, options);
+  return { records: recordsB.length, pairs: pairs.length, milliseconds: Date.now() - started, csv: pairsToCsv(pairs, ['id_a', 'id_b']) };
+}
+
+function loadMatcherForFiles(name: string): Matcher {
+  const matcher = loadMatcher(name);
+  recordTarget(matcher);
+  for (const rule of matcher.targets.record!.blocking) for (const key of rule.keys) {
+    const transform = key.split(':')[1];
+    if (transform && !transforms[transform]) throw new UserError(`${matcher.path}: unknown blocking transform "${transform}" in "${key}" (known: ${Object.keys(transforms).join(', ')})`);
+  }
+  return matcher;
 }

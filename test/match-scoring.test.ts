@@ -1,0 +1,160 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../src/errors.js';
+import { describeComparison, loadMatcher, parseMatcher } from '../src/match/matcher.js';
+import { defaultLevelContext } from '../src/match/name-knowledge.js';
+import { personRecord } from '../src/match/records.js';
+import { scorePair, type MatchRecord } from '../src/match/score.js';
+import type { NormalizedPerson } from '../src/types.js';
+
+const matcher = loadMatcher('crm');
+const contact = matcher.targets.contact!;
+const context = { ...defaultLevelContext };
+
+/** A CRM contact as fetchCandidates builds it (keys as the normalizer writes them). */
+function crmContact(fields: MatchRecord): MatchRecord {
+  return { phones: [], domains: [fields.corporateDomain, fields.accountWebsiteDomain].filter(Boolean), phoneCounts: {}, ...fields };
+}
+
+function score(row: NormalizedPerson, candidate: MatchRecord) {
+  return scorePair(contact, matcher.guards, personRecord(row), candidate, context, { entityType: 'contact', id: 'C1' });
+}
+
+const robert = crmContact({
+  firstName: 'Robert', firstNameKey: 'robert', lastName: 'Smith', lastNameKey: 'smith', email: 'robert.smith@acme.com',
+  emailKey: 'robert.smith@acme.com', corporateDomain: 'acme.com', companyName: 'ACME Corporation', companyKey: 'acme',
+  accountWebsiteDomain: 'acme.com', phones: ['+14155550100'], city: 'san francisco',
+});
+
+describe('scoring a pair', () => {
+  it('explains every comparison and the total in words', () => {
+    const result = score({
+      firstName: 'Bob', firstNameKey: 'bob', lastName: 'Smith', lastNameKey: 'smith', email: 'robert.smith@acme.com',
+      emailKey: 'robert.smith@acme.com', corporateDomain: 'acme.com', company: 'Acme Corp', companyKey: 'acme',
+    }, robert);
+    expect(result.band).toBe('match');
+    expect(result.explanation).toMatch(/^email identical \+17\.5; first name Bob ~ Robert \(nickname\) \+4\.0; last name identical \+8\.8; company identical \+9\.5; email domain identical \+5\.9 = 45\.6$/);
+    expect(result.comparisons.map((c) => c.level)).toEqual(['exact', 'nickname', 'exact', 'null', 'exact', 'domain', 'null']);
+    expect(result.score).toBeCloseTo(result.comparisons.reduce((s, c) => s + c.weight, 0), 1);
+    expect(result.guards).toEqual([]);
+  });
+
+  it('shows fuzzy company names as written', () => {
+    const result = score({ firstNameKey: 'robert', firstName: 'Robert', lastNameKey: 'smith', lastName: 'Smith', company: 'Acme Rockets', companyKey: 'acme rockets' },
+      crmContact({ ...robert, companyKey: 'acme rocket', companyName: 'Acme Rocket Inc' }));
+    expect(result.explanation).toContain('company Acme Rockets ~ Acme Rocket Inc (name tokens');
+  });
+
+  it('a name alone, without company or contact data, is no auto-match', () => {
+    const result = score({ firstNameKey: 'robert', lastNameKey: 'smith' }, robert);
+    expect(result.band).toBe('review');
+  });
+
+  it('weighs a common last name less than a rare one (term frequencies)', () => {
+    const frequent = { ...context, termFrequencies: new Map([['last_name', new Map([['smith', 0.01]])]]) };
+    const row = personRecord({ firstNameKey: 'robert', lastName: 'Smith', lastNameKey: 'smith' });
+    const common = scorePair(contact, matcher.guards, row, robert, frequent, { entityType: 'contact', id: 'C1' });
+    const rare = scorePair(contact, matcher.guards, row, robert, context, { entityType: 'contact', id: 'C1' });
+    expect(common.score).toBeLessThan(rare.score);
+    expect(common.explanation).toContain('last name identical (Smith is common) +6.5');
+  });
+
+  it('an identical email with both names different goes to review, not auto-match', () => {
+    const result = score({ firstNameKey: 'mary', lastNameKey: 'jones', emailKey: 'robert.smith@acme.com', corporateDomain: 'acme.com' }, robert);
+    expect(result.band).toBe('review');
+  });
+});
+
+describe('guards against classic false merges', () => {
+  const info = crmContact({
+    firstName: 'Mary', firstNameKey: 'mary', lastName: 'Jones', lastNameKey: 'jones', email: 'info@acme.com', emailKey: 'info@acme.com',
+    emailIsRole: true, corporateDomain: 'acme.com', companyKey: 'acme', companyName: 'Acme', accountWebsiteDomain: 'acme.com',
+  });
+
+  it('a shared info@ address is weak evidence and never enough alone', () => {
+    const result = score({ firstNameKey: 'john', lastNameKey: 'doe', emailKey: 'info@acme.com', email: 'info@acme.com', emailIsRole: true, corporateDomain: 'acme.com', companyKey: 'acme' }, info);
+    expect(result.band).toBe('none');
+    expect(result.guards).toContain('role address info@acme.com is weak evidence');
+    expect(result.guards).toContain('shared evidence alone is not enough: names do not agree');
+    expect(result.explanation).toContain('email identical (role address: weak evidence) +1.0');
+  });
+
+  it('an info@ address alone, without a name, stays below review', () => {
+    const result = score({ emailKey: 'info@acme.com', emailIsRole: true }, info);
+    expect(result.score).toBeLessThan(contact.thresholds.review);
+  });
+
+  it('an info@ address with the same name still matches', () => {
+    const result = score({ firstNameKey: 'mary', lastNameKey: 'jones', emailKey: 'info@acme.com', emailIsRole: true, companyKey: 'acme', corporateDomain: 'acme.com' }, info);
+    expect(result.band).toBe('match');
+    expect(result.guards).toEqual(['role address info@acme.com is weak evidence']);
+  });
+
+  it('a switchboard phone shared by many contacts of the account is weak evidence', () => {
+    const receptionist = crmContact({ firstNameKey: 'mary', lastNameKey: 'jones', phones: ['+14155550100'], phoneCounts: { '+14155550100': 12 }, companyKey: 'acme' });
+    const result = score({ firstNameKey: 'john', lastNameKey: 'doe', phoneE164: '+14155550100', companyKey: 'acme' }, receptionist);
+    expect(result.band).toBe('none');
+    expect(result.guards[0]).toBe('switchboard phone +14155550100 is shared by 12 contacts of the account');
+  });
+
+  it("a phone equal to the account's phone is the switchboard", () => {
+    const someone = crmContact({ firstNameKey: 'mary', lastNameKey: 'jones', phones: ['+14155550100'], accountPhoneE164: '+14155550100' });
+    const result = score({ phoneE164: '+14155550100' }, someone);
+    expect(result.band).toBe('none');
+    expect(result.guards[0]).toBe("switchboard phone +14155550100 is the account's number");
+  });
+
+  it('a personal phone is strong evidence', () => {
+    const someone = crmContact({ firstNameKey: 'mary', lastNameKey: 'jones', phones: ['+14155550199'], phoneCounts: { '+14155550199': 1 } });
+    const result = score({ firstNameKey: 'mary', lastNameKey: 'jones', phoneE164: '+14155550199' }, someone);
+    expect(result.band).toBe('match');
+    expect(result.guards).toEqual([]);
+  });
+
+  it('the same name at another company is another person', () => {
+    const result = score({ firstNameKey: 'robert', lastNameKey: 'smith', company: 'Globex', companyKey: 'globex', city: 'san francisco' }, robert);
+    expect(result.band).toBe('none');
+    expect(result.guards[0]).toBe('same name at another company: company differs (Globex vs ACME Corporation)');
+  });
+
+  it('a person writing from another corporate domain moved company: no match to the old contact', () => {
+    const result = score({
+      firstNameKey: 'robert', lastNameKey: 'smith', emailKey: 'rsmith@globex.com', corporateDomain: 'globex.com',
+      phoneE164: '+14155550100', companyKey: 'globex',
+    }, robert);
+    expect(result.band).toBe('none');
+    expect(result.guards[0]).toBe('moved company: the row writes from globex.com, the record from acme.com');
+  });
+
+  it("a second domain of the same account is not a move", () => {
+    const result = score({ firstNameKey: 'robert', lastNameKey: 'smith', emailKey: 'rsmith@acme.io', corporateDomain: 'acme.io', companyKey: 'acme' },
+      crmContact({ ...robert, accountWebsiteDomain: 'acme.io' }));
+    expect(result.guards).toEqual([]);
+    expect(result.band).toBe('match');
+  });
+});
+
+describe('matcher files', () => {
+  it('describe each comparison in words', () => {
+    const email = contact.comparisons.find((c) => c.name === 'email')!;
+    expect(describeComparison(email)).toBe('Exact match on email vs. Levenshtein <= 1 on email vs. anything else');
+    const last = contact.comparisons.find((c) => c.name === 'last_name')!;
+    expect(describeComparison(last)).toBe('Exact match (term-frequency adjusted) on last name vs. Jaro-Winkler >= 0.92 on last name vs. Double Metaphone match on last name vs. anything else');
+  });
+
+  it('name the key of a mistake', () => {
+    const bad = { targets: { record: { blocking: [{ keys: ['a'] }], comparisons: [{ name: 'a', field: 'a', levels: [{ kind: 'jaro_winkler', weight: 2 }] }], thresholds: { match: 1, review: 0 } } } };
+    expect(() => parseMatcher(bad, 'm.json')).toThrow(UserError);
+    expect(() => parseMatcher(bad, 'm.json')).toThrow('m.json: key "targets.record.comparisons.0.levels.0": level "jaro_winkler" needs a "threshold" between 0 and 1');
+    expect(() => parseMatcher({ targets: { record: { ...bad.targets.record, comparisons: [], thresholds: { match: 1, review: 5 } } } }, 'm.json')).toThrow(/key "targets.record.comparisons"/);
+  });
+
+  it('load from a path and report a missing file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'matcher-'));
+    writeFileSync(join(dir, 'x.json'), '{ "targets": {}, "extra": 1 }');
+    expect(() => loadMatcher(join(dir, 'x.json'))).toThrow(/key "\(top level\)"|key "extra"/);
+    expect(() => loadMatcher('no-such-matcher')).toThrow(/matcher not found/);
+  });
+});
