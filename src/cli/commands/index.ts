@@ -4,6 +4,8 @@ import { reviewCommand } from './review.js';
 import { commitCommand } from './commit.js';
 import { undoCommand } from './undo.js';
 import { batchesCommand } from './batches.js';
+import { dedupeCommand } from './dedupe.js';
+import { linkCommand } from './link.js';
 
 /** Every listgate command; each lives in its own file and only parses arguments and calls a stage. */
 export const commands: CommandModule<any, any>[] = [
@@ -12,4 +14,6 @@ export const commands: CommandModule<any, any>[] = [
   commitCommand,
   undoCommand,
   batchesCommand,
+  dedupeCommand,
+  linkCommand,
 ];
