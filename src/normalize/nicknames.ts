@@ -15,7 +15,18 @@ interface NicknameTable {
 }
 
 const table = loadTable(new URL('../../data/nicknames.csv', import.meta.url));
-const canonicalCache = new Map<string, string>();
+const canonicalCache = loadOverrides(new URL('../../data/nickname-overrides.csv', import.meta.url));
+
+/** nickname -> canonical corrections (data/nickname-overrides.csv); they seed the canonical cache. */
+function loadOverrides(url: URL): Map<string, string> {
+  const overrides = new Map<string, string>();
+  for (const line of readFileSync(url, 'utf8').split(/\r?\n/)) {
+    if (!line || line.startsWith('#')) continue;
+    const [nickname, canonical] = line.split(',').map((n) => n.trim().toLowerCase());
+    if (nickname && canonical) overrides.set(nickname, canonical);
+  }
+  return overrides;
+}
 
 function loadTable(url: URL): NicknameTable {
   const lists = new Map<string, Set<string>>();
@@ -48,7 +59,8 @@ function formality(name: string): number {
  * The representative formal name for a first-name key: bob -> robert, bill -> william, peggy -> margaret,
  * liz -> elizabeth. Among the names whose line lists this one, the one sharing most related names wins
  * (then the most formal, then the shortest, then alphabetical); it replaces the name only when it looks
- * more formal than the name itself. Unknown names are returned unchanged.
+ * more formal than the name itself. data/nickname-overrides.csv corrects the common cases this rule gets
+ * wrong (jack -> john). Unknown names are returned unchanged.
  */
 export function canonicalFirstName(key: string): string {
   if (!key) return key;
