@@ -41,7 +41,7 @@ async function seed(t: TestDatabase): Promise<void> {
   await logChange(crm, 'B2', 'lead', 'L5');
   await logChange(crm, 'B3', 'lead', 'L6');
   for (const [, type, id] of ids) await logChange(crm, 'B1', type, id, 'insert');
-  await crm.db.insertInto('batch_rows').values({ batch_id: 'B1', source_row: 2, raw: JSON.stringify({ Email: 'l1@acme.com' }), vendor_record_id: 'ZI-1', email_key: 'l1@acme.com' }).execute();
+  await crm.db.insertInto('batch_rows').values({ batch_id: 'B1', source_row: 2, raw: JSON.stringify({ Email: 'l1@acme.com' }), normalized: '{}', issues: '[]', vendor_record_id: 'ZI-1', email_key: 'l1@acme.com' }).execute();
 }
 
 describe(`purge of a vendor list on ${databaseKind}`, () => {
