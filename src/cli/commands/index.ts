@@ -4,6 +4,7 @@ import { reviewCommand } from './review.js';
 import { commitCommand } from './commit.js';
 import { undoCommand } from './undo.js';
 import { batchesCommand } from './batches.js';
+import { crmCommand } from './crm.js';
 import { dedupeCommand } from './dedupe.js';
 import { linkCommand } from './link.js';
 
@@ -14,6 +15,7 @@ export const commands: CommandModule<any, any>[] = [
   commitCommand,
   undoCommand,
   batchesCommand,
+  crmCommand,
   dedupeCommand,
   linkCommand,
 ];

@@ -1,0 +1,51 @@
+import type { CommandModule } from 'yargs';
+import { withCrm } from '../open.js';
+import { createProgress } from '../../progress.js';
+import { loadCrmSnapshot, type CrmLoadResult } from '../../crm/load-crm.js';
+
+interface CrmLoadArgs {
+  db?: string;
+  accounts: string;
+  contacts: string;
+  leads?: string;
+  opportunities?: string;
+  'default-country': string;
+  quiet?: boolean;
+}
+
+const load: CommandModule<{ db?: string }, CrmLoadArgs> = {
+  command: 'load',
+  describe: 'load a CRM export snapshot (CSV files); re-loading updates records by their CRM id',
+  builder: (y) => y
+    .option('accounts', { type: 'string', demandOption: true, describe: 'accounts.csv (account_id, name, website, phone, address...)' })
+    .option('contacts', { type: 'string', demandOption: true, describe: 'contacts.csv (contact_id, account_id, names, email, phones...)' })
+    .option('leads', { type: 'string', describe: 'leads.csv (lead_id, names, company, email, phone, status...)' })
+    .option('opportunities', { type: 'string', describe: 'opportunities.csv (opportunity_id, account_id, contact_id, name, stage, status)' })
+    .option('default-country', { type: 'string', default: 'US', describe: 'country of phone numbers written without one' })
+    .option('quiet', { type: 'boolean', describe: 'no progress lines' })
+    .example('$0 crm load --accounts samples/crm/accounts.csv --contacts samples/crm/contacts.csv --leads samples/crm/leads.csv --opportunities samples/crm/opportunities.csv', '') as any,
+  handler: async (argv) => {
+    const result = await withCrm(argv, (crm) => loadCrmSnapshot(crm, {
+      accounts: argv.accounts, contacts: argv.contacts, leads: argv.leads, opportunities: argv.opportunities,
+    }, { defaultCountry: argv['default-country'].toUpperCase(), progress: createProgress({ quiet: argv.quiet }) }));
+    printLoadResult(result);
+  },
+};
+
+function printLoadResult(result: CrmLoadResult): void {
+  for (const file of result.files) {
+    const skipped = file.skipped ? `, ${file.skipped} not loaded` : '';
+    console.log(`${file.kind.padEnd(13)} ${file.rows} rows: ${file.inserted} inserted, ${file.updated} updated${skipped}, ${file.warnings} warning${file.warnings === 1 ? '' : 's'}  (${file.path})`);
+  }
+  const shown = result.warnings.slice(0, 20);
+  for (const w of shown) console.log(`  warning ${w.file} row ${w.row}: ${w.message}`);
+  if (result.warningCount > shown.length) console.log(`  ... and ${result.warningCount - shown.length} more warnings`);
+  console.log(`loaded in ${result.seconds.toFixed(1)} s`);
+}
+
+export const crmCommand: CommandModule<{ db?: string }, { db?: string }> = {
+  command: 'crm',
+  describe: 'the CRM snapshot listgate matches against',
+  builder: (y) => y.command(load as any).demandCommand(1, 'name an action: load') as any,
+  handler: () => {},
+};

@@ -1,0 +1,234 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+import { basename } from 'node:path';
+import Papa from 'papaparse';
+import type { CrmConnection } from '../db/database.js';
+import type { Progress } from '../progress.js';
+import { UserError } from '../errors.js';
+import { crmFileSpecs, knownColumns, loadOrder, parseFlag, tableColumnOf, type CrmFileKind, type CrmFileSpec } from './crm-files.js';
+import { planHeader, readCrmCsv, type CrmRecord } from './csv-records.js';
+import { upsertById, unknownIds, type ColumnDef } from './bulk-upsert.js';
+import {
+  accountKeyColumnNames, accountKeyColumns, contactKeyColumns, leadKeyColumnNames, leadKeyColumns, personKeyColumnNames,
+} from './record-keys.js';
+
+/** The files of one CRM export snapshot; accounts and contacts are required by the CLI, all optional here. */
+export type CrmSnapshotFiles = Partial<Record<CrmFileKind, string>>;
+
+export interface LoadWarning {
+  file: string;
+  row: number;
+  message: string;
+}
+
+export interface FileLoadResult {
+  kind: CrmFileKind;
+  path: string;
+  /** data rows read (header excluded) */
+  rows: number;
+  inserted: number;
+  updated: number;
+  /** rows not loaded (no id); each has a warning */
+  skipped: number;
+  warnings: number;
+  seconds: number;
+}
+
+export interface CrmLoadResult {
+  files: FileLoadResult[];
+  /** the first maxWarnings warnings, in file and row order */
+  warnings: LoadWarning[];
+  warningCount: number;
+  seconds: number;
+}
+
+export interface CrmLoadOptions {
+  /** country of phone numbers written without one (ISO 3166-1 alpha-2); default US */
+  defaultCountry?: string;
+  /** rows per upsert statement; default 10,000 */
+  chunkSize?: number;
+  progress?: Progress;
+  /** warnings kept in the result (all are counted); default 1,000 */
+  maxWarnings?: number;
+}
+
+const keyColumnsOf: Record<CrmFileKind, readonly string[]> = {
+  accounts: accountKeyColumnNames,
+  contacts: personKeyColumnNames,
+  leads: leadKeyColumnNames,
+  opportunities: [],
+};
+
+/**
+ * Loads a CRM export snapshot (accounts, contacts, leads, opportunities) into the CRM tables,
+ * upserting by the CRM's ids: a re-load updates in place and adds nothing. Streams each file in
+ * chunks; every file loads in its own transaction, in reference order. Headers of all files are
+ * checked before anything is written.
+ */
+export async function loadCrmSnapshot(crm: CrmConnection, files: CrmSnapshotFiles, options: CrmLoadOptions = {}): Promise<CrmLoadResult> {
+  const started = Date.now();
+  const kinds = loadOrder.filter((kind) => files[kind]);
+  if (!kinds.length) throw new UserError('name at least one CRM export file (--accounts, --contacts, --leads, --opportunities)');
+  for (const kind of kinds) checkHeader(files[kind]!, crmFileSpecs[kind]);
+
+  const warnings = new WarningLog(options.maxWarnings ?? 1000);
+  const results: FileLoadResult[] = [];
+  await crm.withLock('crm load', { wait: false }, async () => {
+    for (const kind of kinds) {
+      results.push(await loadFile(crm, files[kind]!, crmFileSpecs[kind], warnings, options));
+    }
+  });
+  const order = (w: LoadWarning) => kinds.findIndex((kind) => basename(files[kind]!) === w.file);
+  warnings.kept.sort((a, b) => order(a) - order(b) || a.row - b.row);
+  return { files: results, warnings: warnings.kept, warningCount: warnings.count, seconds: (Date.now() - started) / 1000 };
+}
+
+/** Reads only the header row, so a bad header fails before any file is loaded. */
+function checkHeader(path: string, spec: CrmFileSpec): void {
+  let head: string;
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const buffer = Buffer.alloc(65536);
+      head = buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0)).toString('utf8');
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new UserError(`${path}: file not found`);
+    if (code === 'EISDIR') throw new UserError(`${path}: is a directory, not a CSV file`);
+    throw new UserError(`${path}: cannot read the file (${code === 'EACCES' ? 'permission denied' : code ?? (error as Error).message})`);
+  }
+  const parsed = Papa.parse<string[]>(head, { header: false, preview: 1, skipEmptyLines: 'greedy' });
+  const header = parsed.data[0];
+  if (!header) throw new UserError(`${path}: the file is empty; expected a header row with ${spec.idColumn}`);
+  planHeader(header, spec, path);
+}
+
+class WarningLog {
+  readonly kept: LoadWarning[] = [];
+  count = 0;
+  constructor(private readonly max: number) {}
+  add(warning: LoadWarning): void {
+    this.count++;
+    if (this.kept.length < this.max) this.kept.push(warning);
+  }
+}
+
+interface PreparedRow {
+  row: number;
+  columns: Record<string, unknown>;
+}
+
+async function loadFile(crm: CrmConnection, path: string, spec: CrmFileSpec, warnings: WarningLog, options: CrmLoadOptions): Promise<FileLoadResult> {
+  const started = Date.now();
+  const file = basename(path);
+  const defaultCountry = options.defaultCountry ?? 'US';
+  const columns = columnDefs(spec);
+  const result: FileLoadResult = { kind: spec.kind, path, rows: 0, inserted: 0, updated: 0, skipped: 0, warnings: 0, seconds: 0 };
+  const warn = (row: number, message: string) => { warnings.add({ file, row, message }); result.warnings++; };
+  const progress = options.progress;
+  progress?.start(`loading ${file}`);
+
+  await crm.db.transaction().execute(async (trx) => {
+    let pending: Promise<void> = Promise.resolve();
+    for await (const chunk of readCrmCsv(path, spec, options.chunkSize ?? 10_000)) {
+      result.rows += chunk.length;
+      const prepared = prepareChunk(chunk, spec, defaultCountry, warn, result);
+      await pending;
+      // The database writes this chunk while the next one is parsed and normalized.
+      pending = writeChunk(trx, spec, columns, prepared, warn, result).then(() => progress?.update(result.rows));
+      pending.catch(() => {});
+    }
+    await pending;
+  });
+
+  result.seconds = (Date.now() - started) / 1000;
+  progress?.stop();
+  return result;
+}
+
+function columnDefs(spec: CrmFileSpec): ColumnDef[] {
+  const defs: ColumnDef[] = knownColumns(spec).map((column) => ({
+    name: tableColumnOf(spec, column),
+    type: column === 'do_not_contact' ? 'boolean' : 'text',
+  }));
+  for (const key of keyColumnsOf[spec.kind]) defs.push({ name: key, type: 'text' });
+  defs.push({ name: 'extra', type: 'jsonb' });
+  return defs;
+}
+
+/** Pure part of a chunk: ids checked, duplicates resolved, flags parsed, match keys computed. */
+function prepareChunk(chunk: CrmRecord[], spec: CrmFileSpec, defaultCountry: string, warn: (row: number, message: string) => void, result: FileLoadResult): PreparedRow[] {
+  const byId = new Map<string, number>();
+  const rows: PreparedRow[] = [];
+  for (const record of chunk) {
+    const id = record.values[spec.idColumn];
+    if (!id) {
+      warn(record.row, `no ${spec.idColumn}; row not loaded`);
+      result.skipped++;
+      continue;
+    }
+    const columns: Record<string, unknown> = {};
+    for (const column of knownColumns(spec)) {
+      const value = record.values[column];
+      columns[tableColumnOf(spec, column)] = value === undefined || value === '' ? null : value;
+    }
+    if ('do_not_contact' in columns) columns.do_not_contact = doNotContact(record, warn);
+    columns.extra = Object.keys(record.extra).length ? JSON.stringify(record.extra) : null;
+    Object.assign(columns, keysOf(spec.kind, columns, defaultCountry));
+
+    const earlier = byId.get(id);
+    if (earlier !== undefined) {
+      warn(record.row, `${spec.idColumn} ${id} appears again (first at row ${rows[earlier].row}); the later row wins`);
+      result.skipped++;
+      rows[earlier] = { row: record.row, columns };
+    } else {
+      byId.set(id, rows.length);
+      rows.push({ row: record.row, columns });
+    }
+  }
+  return rows;
+}
+
+function doNotContact(record: CrmRecord, warn: (row: number, message: string) => void): boolean {
+  const raw = record.values.do_not_contact;
+  const flag = parseFlag(raw);
+  if (flag === undefined) {
+    warn(record.row, `do_not_contact "${raw}" is not yes/no; taken as do not contact`);
+    return true;
+  }
+  return flag;
+}
+
+function keysOf(kind: CrmFileKind, columns: Record<string, unknown>, defaultCountry: string): Record<string, unknown> {
+  switch (kind) {
+    case 'accounts': return { ...accountKeyColumns(columns, defaultCountry) };
+    case 'contacts': return { ...contactKeyColumns(columns, defaultCountry) };
+    case 'leads': return { ...leadKeyColumns(columns, defaultCountry) };
+    default: return {};
+  }
+}
+
+/** Database part of a chunk: unknown references reported and cleared, then one upsert. */
+async function writeChunk(
+  db: Parameters<typeof upsertById>[0], spec: CrmFileSpec, columns: ColumnDef[], rows: PreparedRow[],
+  warn: (row: number, message: string) => void, result: FileLoadResult,
+): Promise<void> {
+  for (const reference of spec.references) {
+    const ids = [...new Set(rows.map((r) => r.columns[reference.column]).filter((v): v is string => typeof v === 'string'))];
+    const unknown = await unknownIds(db, reference.table, ids);
+    if (!unknown.size) continue;
+    for (const row of rows) {
+      const id = row.columns[reference.column];
+      if (typeof id === 'string' && unknown.has(id)) {
+        warn(row.row, `${reference.column} ${id} is not a known ${reference.label}; loaded without ${reference.label === 'account' ? 'an' : 'a'} ${reference.label}`);
+        row.columns[reference.column] = null;
+      }
+    }
+  }
+  const values = columns.map((c) => rows.map((r) => r.columns[c.name] ?? null));
+  const counts = await upsertById(db, spec.table, columns, values);
+  result.inserted += counts.inserted;
+  result.updated += counts.updated;
+}
