@@ -18,6 +18,8 @@ export type CanonicalField = (typeof canonicalFields)[number];
 export interface RawRow {
   sourceRow: number;
   cells: Record<string, string>;
+  /** problems the reader found in this row (extra cells, unterminated quote...) */
+  issues?: RowIssue[];
 }
 
 /** A row after column mapping: canonical values plus the cells no mapping claimed. */

@@ -1,0 +1,99 @@
+import { createReadStream } from 'node:fs';
+import chardet from 'chardet';
+import iconv from 'iconv-lite';
+
+/** The text encodings listgate reads; names are iconv-lite's. */
+export type TextEncoding = string;
+
+export interface EncodingGuess {
+  encoding: TextEncoding;
+  /** bytes of byte-order mark to skip */
+  bomLength: number;
+}
+
+/** True when the bytes are valid UTF-8 (a multi-byte sequence cut at the end of the sample is allowed). */
+function isValidUtf8(bytes: Buffer): boolean {
+  let end = bytes.length;
+  // back off an incomplete sequence at the end of a sample
+  for (let i = Math.max(0, end - 3); i < end; i++) {
+    const b = bytes[i];
+    if (b >= 0xc0) {
+      const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
+      if (i + need > end) end = i;
+      break;
+    }
+  }
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, end));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Guesses a text file's encoding from its first bytes: a byte-order mark (UTF-8, UTF-16 LE/BE), UTF-16
+ * without one (NUL bytes in every other position), valid UTF-8, else chardet's answer among the
+ * single-byte Western encodings (Windows-1252 when bytes 0x80-0x9F occur, which Latin-1 leaves unused).
+ * Returns undefined when the bytes look binary.
+ */
+export function guessEncoding(sample: Buffer): EncodingGuess | undefined {
+  if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return { encoding: 'utf-8', bomLength: 3 };
+  if (sample[0] === 0xff && sample[1] === 0xfe) return { encoding: 'utf-16le', bomLength: 2 };
+  if (sample[0] === 0xfe && sample[1] === 0xff) return { encoding: 'utf-16be', bomLength: 2 };
+  const length = Math.min(sample.length, 4096) & ~1;
+  let evenNuls = 0;
+  let oddNuls = 0;
+  for (let i = 0; i < length; i += 2) {
+    if (sample[i] === 0) evenNuls++;
+    if (sample[i + 1] === 0) oddNuls++;
+  }
+  const pairs = length / 2;
+  if (pairs > 0 && oddNuls > pairs * 0.4 && evenNuls < pairs * 0.05) return { encoding: 'utf-16le', bomLength: 0 };
+  if (pairs > 0 && evenNuls > pairs * 0.4 && oddNuls < pairs * 0.05) return { encoding: 'utf-16be', bomLength: 0 };
+  if (evenNuls + oddNuls > 0) return undefined;
+  // control bytes other than tab, CR, LF, FF in quantity: binary
+  let controls = 0;
+  for (let i = 0; i < Math.min(sample.length, 8192); i++) {
+    const b = sample[i];
+    if (b < 0x20 && b !== 9 && b !== 10 && b !== 13 && b !== 12) controls++;
+  }
+  if (controls > 8) return undefined;
+  if (isValidUtf8(sample)) return { encoding: 'utf-8', bomLength: 0 };
+  let c1 = false;
+  for (const b of sample) if (b >= 0x80 && b <= 0x9f) { c1 = true; break; }
+  const detected = (chardet.detect(sample) ?? '').toLowerCase();
+  if (!detected || detected.startsWith('iso-8859-1') || detected.startsWith('windows-1252') || detected === 'utf-8' || detected === 'ascii') {
+    return { encoding: c1 ? 'windows-1252' : 'iso-8859-1', bomLength: 0 };
+  }
+  if (iconv.encodingExists(detected)) return { encoding: detected, bomLength: 0 };
+  return { encoding: 'windows-1252', bomLength: 0 };
+}
+
+/** Decodes bytes of a sample (for sniffing delimiters and headers) without the BOM. */
+export function decodeSample(sample: Buffer, guess: EncodingGuess): string {
+  const bytes = sample.subarray(guess.bomLength);
+  if (guess.encoding === 'utf-8') {
+    return new TextDecoder('utf-8').decode(bytes, { stream: true });
+  }
+  return iconv.decode(bytes, guess.encoding, { stripBOM: true });
+}
+
+/** The file as a stream of decoded text chunks (memory independent of file size). */
+export async function* decodedChunks(path: string, guess: EncodingGuess): AsyncGenerator<string> {
+  const stream = createReadStream(path, { start: guess.bomLength, highWaterMark: 256 * 1024 });
+  if (guess.encoding === 'utf-8') {
+    const decoder = new TextDecoder('utf-8');
+    for await (const chunk of stream) yield decoder.decode(chunk as Buffer, { stream: true });
+    const tail = decoder.decode();
+    if (tail) yield tail;
+    return;
+  }
+  const decoder = iconv.getDecoder(guess.encoding, { stripBOM: true });
+  for await (const chunk of stream) {
+    const text = decoder.write(chunk as Buffer);
+    if (text) yield text;
+  }
+  const tail = decoder.end();
+  if (tail) yield tail;
+}
