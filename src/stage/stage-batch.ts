@@ -1,0 +1,83 @@
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import type { CrmConnection } from '../db/database.js';
+import type { Pipeline } from '../pipeline/pipeline.js';
+import { loadMatcher, type Matcher } from '../match/index.js';
+import { routePolicyOf } from '../route/route-policy.js';
+import { writeBatchReport, type ReportPaths } from '../report/write-report.js';
+import { droppedFromList, writeDroppedFromList } from '../vendor/refresh.js';
+import type { Progress } from '../progress.js';
+import type { NormalizedRow, Route } from '../types.js';
+import { newBatchIdentity, type BatchIdentity } from './batch-id.js';
+import { stageRows } from './stage-rows.js';
+
+export interface StageBatchInput {
+  /** the file as the user named it (kept on the batch) */
+  file: string;
+  fileSha256: string | null;
+  sheet?: string | null;
+  pipeline: Pipeline;
+  rows: AsyncIterable<NormalizedRow>;
+  /** default reports/<batch id> */
+  reportDir?: string;
+  matcher?: Matcher;
+  now?: Date;
+  chunkSize?: number;
+  htmlRowCap?: number;
+  progress?: Progress;
+}
+
+export interface StageResult {
+  batchId: string;
+  rowCount: number;
+  counts: Record<Route, number>;
+  report: ReportPaths;
+  droppedFromList?: number;
+}
+
+/**
+ * Stages rows as a new batch: import_batches (status staging -> staged, file hash, pipeline
+ * config, counts), one batch_rows row per input row with its route, reasons, match and plan,
+ * and the report. The CRM tables are only read. A failure removes the half-staged batch.
+ */
+export async function stageBatch(crm: CrmConnection, input: StageBatchInput): Promise<StageResult> {
+  const { pipeline } = input;
+  routePolicyOf(pipeline);
+  const matcher = input.matcher ?? loadMatcher(pipeline.matcher);
+  const stagedAt = input.now ?? new Date();
+  const batch: BatchIdentity = newBatchIdentity(pipeline.name, stagedAt);
+  const { name: _name, path: _path, ...config } = pipeline;
+
+  await crm.db.insertInto('import_batches').values({
+    id: batch.id, file: input.file, file_sha256: input.fileSha256, sheet: input.sheet ?? null,
+    pipeline: pipeline.name, pipeline_config: JSON.stringify({ ...config, path: pipeline.path }),
+    intent: pipeline.intent, vendor: pipeline.vendor ?? null, list: pipeline.list ?? null, campaign: pipeline.campaign ?? null,
+    status: 'staging', counts: '{}', created_at: stagedAt,
+  }).execute();
+
+  let staged;
+  try {
+    staged = await stageRows(crm, { batch, pipeline, matcher, rows: input.rows, stagedAt, chunkSize: input.chunkSize, progress: input.progress });
+  } catch (error) {
+    await sql`delete from import_batches where id = ${batch.id}`.execute(crm.db).catch(() => {});
+    throw error;
+  }
+
+  const reportDir = input.reportDir ?? join('reports', batch.id);
+  await crm.db.updateTable('import_batches').set({
+    status: 'staged', row_count: staged.rowCount, counts: JSON.stringify(staged.counts), staged_at: stagedAt, report_dir: reportDir,
+  }).where('id', '=', batch.id).execute();
+
+  input.progress?.start('writing the report');
+  const contactThresholds = matcher.targets.contact?.thresholds;
+  const { paths } = await writeBatchReport(crm, batch.id, reportDir, { rowCap: input.htmlRowCap, scoreBands: contactThresholds });
+  let dropped: number | undefined;
+  if (pipeline.vendor && pipeline.list) {
+    const records = await droppedFromList(crm, batch.id, pipeline.vendor, pipeline.list);
+    writeDroppedFromList(paths.dir, records);
+    dropped = records.length;
+  }
+  input.progress?.stop(`report written to ${paths.dir}`);
+  await crm.db.updateTable('import_batches').set({ report_dir: paths.dir }).where('id', '=', batch.id).execute();
+  return { batchId: batch.id, rowCount: staged.rowCount, counts: staged.counts, report: paths, droppedFromList: dropped };
+}

@@ -1,0 +1,141 @@
+import { sql } from 'kysely';
+import type { CrmConnection } from '../db/database.js';
+import type { Pipeline } from '../pipeline/pipeline.js';
+import { findInFileDuplicates, matchBatchChunks, type InFileDuplicate, type Matcher } from '../match/index.js';
+import { findVendorRecords } from '../vendor/refresh.js';
+import { loadCrmRecords } from '../route/matched-records.js';
+import { planRow } from '../route/plan-row.js';
+import { routePolicyOf } from '../route/route-policy.js';
+import { routeRow } from '../route/route-row.js';
+import { findSuppressedRows } from '../route/suppression.js';
+import { completeCounts } from '../report/report-model.js';
+import type { Progress } from '../progress.js';
+import type { NormalizedRow, Route, RowMatch } from '../types.js';
+import { insertBatchRows, readRowsToRoute, writeRoutedRows, type RoutedRow } from './batch-rows.js';
+import type { BatchIdentity } from './batch-id.js';
+
+/** Rows per insert, match and route chunk: big enough for set-based SQL, small enough for flat memory. */
+export const defaultChunkSize = 5000;
+
+export interface StageRowsInput {
+  batch: BatchIdentity;
+  pipeline: Pipeline;
+  matcher: Matcher;
+  rows: AsyncIterable<NormalizedRow>;
+  stagedAt: Date;
+  chunkSize?: number;
+  progress?: Progress;
+}
+
+export interface StagedCounts {
+  rowCount: number;
+  counts: Record<Route, number>;
+}
+
+/**
+ * The database half of `listgate stage`, for a batch whose import_batches row exists: streams
+ * the rows into batch_rows in chunks, finds in-file duplicates, then matches, routes and plans
+ * chunk by chunk and writes route, reasons, match and plan back. Reads the CRM, never writes it.
+ */
+export async function stageRows(crm: CrmConnection, input: StageRowsInput): Promise<StagedCounts> {
+  const { batch, pipeline, matcher } = input;
+  const chunkSize = input.chunkSize ?? defaultChunkSize;
+  const policy = routePolicyOf(pipeline);
+  const progress = input.progress;
+
+  progress?.start('reading rows');
+  let buffer: NormalizedRow[] = [];
+  let read = 0;
+  for await (const row of input.rows) {
+    buffer.push(row);
+    if (buffer.length >= chunkSize) {
+      await insertBatchRows(crm.db, batch.id, buffer);
+      read += buffer.length;
+      buffer = [];
+      progress?.update(read);
+    }
+  }
+  await insertBatchRows(crm.db, batch.id, buffer);
+  read += buffer.length;
+  progress?.stop(`read ${read.toLocaleString('en-US')} rows`);
+
+  const duplicates = await findInFileDuplicates(crm, batch.id, matcher);
+
+  const bounds = await sql<{ low: number | null; n: number }>`
+    select min(source_row) as low, count(*)::int as n from batch_rows where batch_id = ${batch.id}`.execute(crm.db);
+  const low = bounds.rows[0]?.low;
+  if (low === null || low === undefined) return { rowCount: 0, counts: completeCounts({}) };
+
+  progress?.start('matching and routing', bounds.rows[0].n);
+  let from = Number(low);
+  let routed = 0;
+  // matchBatchChunks yields one map per source_row range [from, from + chunkSize), in order, rejected rows left out.
+  for await (const matches of matchBatchChunks(crm, batch.id, matcher, { chunkSize })) {
+    const to = from + chunkSize;
+    for (const sourceRow of matches.keys()) {
+      if (sourceRow < from || sourceRow >= to) throw new Error(`match chunk out of step: row ${sourceRow} outside ${from}..${to - 1}`);
+    }
+    routed += await routeChunk(crm, input, policy, from, to, matches, duplicates);
+    progress?.update(routed);
+    from = to;
+  }
+  progress?.stop(`matched and routed ${routed.toLocaleString('en-US')} rows`);
+
+  const { rows: countRows } = await sql<{ route: string | null; n: number }>`
+    select route, count(*)::int as n from batch_rows where batch_id = ${batch.id} group by route`.execute(crm.db);
+  const unrouted = countRows.find((r) => r.route === null);
+  if (unrouted) throw new Error(`${unrouted.n} row(s) of batch ${batch.id} were left without a route`);
+  const counts = completeCounts(Object.fromEntries(countRows.map((r) => [r.route!, r.n])));
+  return { rowCount: read, counts };
+}
+
+async function routeChunk(
+  crm: CrmConnection,
+  input: StageRowsInput,
+  policy: ReturnType<typeof routePolicyOf>,
+  from: number,
+  to: number,
+  matches: Map<number, RowMatch>,
+  duplicates: Map<number, InFileDuplicate>,
+): Promise<number> {
+  const { pipeline, batch } = input;
+  const rows = await readRowsToRoute(crm.db, batch.id, from, to);
+  if (rows.length === 0) return 0;
+
+  if (pipeline.vendor && pipeline.list) {
+    const known = await findVendorRecords(crm, pipeline.vendor, pipeline.list, rows.map((r) => r.vendorRecordId ?? '').filter(Boolean));
+    for (const { row, vendorRecordId } of rows) {
+      const vendorMatch = vendorRecordId ? known.get(vendorRecordId) : undefined;
+      if (!vendorMatch || row.rejected) continue;
+      const match = matches.get(row.sourceRow) ?? { candidates: [], candidatesCut: false };
+      matches.set(row.sourceRow, { ...match, vendorMatch });
+    }
+  }
+  const suppressed = await findSuppressedRows(crm.db, rows.map(({ row }) => ({ sourceRow: row.sourceRow, person: row.person })));
+  const records = await loadCrmRecords(crm.db, matches.values());
+  const planContext = { batchShort: batch.short, stagedAt: input.stagedAt };
+
+  const routedRows: RoutedRow[] = rows.map(({ row }) => {
+    const match = matches.get(row.sourceRow);
+    const duplicate = duplicates.get(row.sourceRow);
+    const decision = routeRow({
+      row, match, records,
+      suppression: suppressed.get(row.sourceRow),
+      duplicateOf: duplicate ? { sourceRow: duplicate.duplicateOf, reason: `${duplicate.explanation} (score ${duplicate.score.toFixed(1)})` } : undefined,
+    }, pipeline, policy);
+    return {
+      sourceRow: row.sourceRow,
+      route: decision.route,
+      reasons: decision.reasons.join(' | '),
+      score: decision.score,
+      match: match ?? null,
+      accountId: decision.accountId ?? null,
+      contactId: decision.contactId ?? null,
+      leadId: decision.leadId ?? null,
+      duplicateOfRow: decision.route === 'duplicate_in_file' ? duplicate?.duplicateOf ?? null : null,
+      plan: planRow(decision, row, records, pipeline, planContext),
+    };
+  });
+  await writeRoutedRows(crm.db, batch.id, routedRows);
+  return routedRows.length;
+}
