@@ -7,6 +7,7 @@ import { UserError } from '../errors.js';
 import { createProgress, type Progress } from '../progress.js';
 import { suppressionHash } from '../route/suppression.js';
 import { planPurge, type PurgeDecision, type VendorScope } from './purge-plan.js';
+export type { VendorScope } from './purge-plan.js';
 import { writeCsv, writeXlsx, type ReportColumn } from './table-files.js';
 import { removePersons, type RemovalMode } from './remove-persons.js';
 
@@ -165,4 +166,37 @@ function slug(text: string): string {
 
 function timestamp(): string {
   return new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14);
+}
+
+/**
+ * The purge mode the vendor list's pipeline asks for (purge.mode of the pipeline that staged
+ * its latest batch), or delete when no batch says.
+ */
+export async function pipelinePurgeMode(crm: CrmConnection, scope: VendorScope): Promise<RemovalMode> {
+  const latest = await crm.db.selectFrom('import_batches').select('pipeline_config')
+    .where('vendor', '=', scope.vendor).$if(Boolean(scope.list), (q) => q.where('list', '=', scope.list!))
+    .orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+  const mode = (latest?.pipeline_config as { purge?: { mode?: string } } | undefined)?.purge?.mode;
+  return mode === 'anonymize' ? 'anonymize' : 'delete';
+}
+
+export function formatPurgeResult(result: PurgeResult): string {
+  const scope = `${result.vendor}${result.list ? `/${result.list}` : ''}`;
+  const lines = result.executed
+    ? [`purge ${scope}: ${result.purged} record(s) ${result.mode === 'delete' ? 'deleted' : 'anonymized'}, ${result.kept} kept, ${result.vendorIdsDetached} vendor record id(s) detached (purge_log written)`]
+    : [`purge ${scope} (dry run): ${result.purged} record(s) would be ${result.mode === 'delete' ? 'deleted' : 'anonymized'}, ${result.kept} kept; nothing changed`,
+      `run again with --execute to purge`];
+  lines.push(`report: ${result.files.join(', ')}`);
+  return lines.join('\n');
+}
+
+export function formatPurgeProof(email: string, proof: PurgeProof): string {
+  const lines = [`${email.trim()} (sha256 ${proof.emailSha256})`];
+  for (const p of proof.purges) lines.push(`  ${p.action === 'detach' ? 'vendor id detached' : p.action}: ${p.entityType} with ${p.vendor}/${p.list}/${p.vendorRecordId} at ${p.purgedAt}`);
+  if (proof.erasedAt) lines.push(`  erased on request at ${proof.erasedAt}; only the hash is kept on the suppression list`);
+  if (!proof.purges.length && !proof.erasedAt) lines.push('  no purge or erasure recorded for this address');
+  lines.push(proof.stillPresent.length
+    ? `  still in the CRM: ${proof.stillPresent.map((r) => `${r.entityType} ${r.entityId}`).join(', ')}`
+    : '  no Contact or Lead with this address is in the CRM');
+  return lines.join('\n');
 }

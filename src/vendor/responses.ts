@@ -298,3 +298,13 @@ const lineColumns: ReportColumn<ResponseLine>[] = [
   { header: 'vendor_record_id', value: (l) => (l.vendorRecordId ? `${l.vendor ?? ''}/${l.list ?? ''}/${l.vendorRecordId}` : '') },
   { header: 'why', value: (l) => l.reason },
 ];
+
+export function formatResponseImport(result: ResponseImportResult, listLimit = 20): string {
+  const c = result.counts;
+  const lines = [`${result.file}: ${result.lines.length} line(s): ${c.recorded} recorded, ${c.already_recorded} already recorded, ${c.unmatched} unmatched (recorded without a link), ${c.rejected} rejected`];
+  const problems = result.lines.filter((l) => l.status === 'unmatched' || l.status === 'rejected');
+  for (const line of problems.slice(0, listLimit)) lines.push(`  row ${line.sourceRow} ${line.status}: ${line.reason}`);
+  if (problems.length > listLimit) lines.push(`  ... ${problems.length - listLimit} more in the report`);
+  lines.push(`report: ${result.reportFile}`);
+  return lines.join('\n');
+}

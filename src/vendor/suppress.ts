@@ -184,3 +184,17 @@ export async function erasePerson(crm: CrmConnection, email: string, options: { 
     };
   }));
 }
+
+export function formatSuppressImport(result: SuppressImportResult): string {
+  const lines = [`${result.file}: ${result.rows} row(s), ${result.entries} suppression entr${result.entries === 1 ? 'y' : 'ies'}: ${result.added} added, ${result.alreadyPresent} already listed${result.hashOnly ? ' (hashes only)' : ''}`];
+  for (const s of result.skipped) lines.push(`  row ${s.sourceRow}: ${s.reason}`);
+  return lines.join('\n');
+}
+
+export function formatErase(email: string, result: EraseResult): string {
+  const records = result.records.length ? result.records.map((r) => `${r.entityType} ${r.entityId}`).join(', ') : 'no record had this address';
+  return [
+    `erased ${email.trim()}: ${result.records.length ? `${result.mode === 'delete' ? 'deleted' : 'anonymized'} ${records}` : records}; ${result.vendorIdsDetached} vendor record id(s) detached`,
+    `suppressed by hash only (sha256 ${result.emailSha256}): no later delivery will re-create this person`,
+  ].join('\n');
+}

@@ -7,6 +7,9 @@ import { batchesCommand } from './batches.js';
 import { crmCommand } from './crm.js';
 import { dedupeCommand } from './dedupe.js';
 import { linkCommand } from './link.js';
+import { responsesCommand } from './responses.js';
+import { purgeCommand } from './purge.js';
+import { suppressCommand } from './suppress.js';
 
 /** Every listgate command; each lives in its own file and only parses arguments and calls a stage. */
 export const commands: CommandModule<any, any>[] = [
@@ -18,4 +21,7 @@ export const commands: CommandModule<any, any>[] = [
   crmCommand,
   dedupeCommand,
   linkCommand,
+  responsesCommand,
+  purgeCommand,
+  suppressCommand,
 ];
