@@ -26,10 +26,13 @@ try {
   await insertGeneratedBatch(db, { id: 'BENCH', leads, contacts, accountId: 'A1', updates: ids });
   const before = await crmChecksums(db);
 
-  const committed = await commitBatch(t.crm, 'BENCH');
+  let last = Date.now();
+  const log = process.env.BENCH_PHASES ? (m: string) => { const now = Date.now(); console.log(`    +${((now - last) / 1000).toFixed(2)} s, then ${m}`); last = now; } : undefined;
+  const committed = await commitBatch(t.crm, 'BENCH', { log });
   console.log(`${databaseKind}: commit of ${total} staged rows (${leads} new leads, ${contacts} new contacts + opportunities, ${updates} contact updates): ${committed.seconds.toFixed(2)} s`);
   console.log(`  created ${JSON.stringify(committed.created)}, updated ${JSON.stringify(committed.updated)}, vendor ids ${JSON.stringify(committed.vendorRecordIds)}`);
-  const undone = await undoBatch(t.crm, 'BENCH');
+  last = Date.now();
+  const undone = await undoBatch(t.crm, 'BENCH', { log });
   console.log(`${databaseKind}: undo of the same batch: ${undone.seconds.toFixed(2)} s`);
   const same = JSON.stringify(await crmChecksums(db)) === JSON.stringify(before);
   console.log(`  CRM tables after undo are ${same ? 'byte-identical to' : 'DIFFERENT from'} before the commit`);

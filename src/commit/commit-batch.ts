@@ -317,29 +317,31 @@ async function keepVendorRecordIds(trx: Transaction<CrmDatabase>, batchId: strin
     order by vendor, list, vendor_record_id, source_row desc`.execute(trx);
   const orphan = await sql<{ source_row: number }>`select source_row from lg_vendor_ids where entity_id is null or entity_type is null limit 1`.execute(trx);
   if (orphan.rows.length) throw new Error(`batch ${batchId} row ${orphan.rows[0].source_row}: a vendor record id with no record to keep it on`);
-  const { rows } = await sql<{ operation: string; n: number }>`
+  // ids seen before: point them at this record and this batch (first_seen stays), logging the earlier row
+  const refreshed = await sql`
     with prev as (
       select v.* from vendor_record_ids v join lg_vendor_ids s using (vendor, list, vendor_record_id)
-    ), ups as (
-      insert into vendor_record_ids (vendor, list, vendor_record_id, entity_type, entity_id, first_seen_batch, last_seen_batch, first_seen_at, last_seen_at)
-      select vendor, list, vendor_record_id, entity_type, entity_id, ${batchId}, ${batchId}, now(), now() from lg_vendor_ids
-      on conflict (vendor, list, vendor_record_id) do update set
-        entity_type = excluded.entity_type, entity_id = excluded.entity_id,
-        last_seen_batch = excluded.last_seen_batch, last_seen_at = excluded.last_seen_at
-      returning *
-    ), logged as (
-      insert into change_log (batch_id, entity_type, entity_id, operation, before, after)
-      select ${batchId}, 'vendor_record_id', ups.vendor || '/' || ups.list || '/' || ups.vendor_record_id,
-        case when prev.vendor is null then 'insert' else 'update' end,
-        case when prev.vendor is null then null else to_jsonb(prev) end, to_jsonb(ups)
-      from ups left join prev on prev.vendor = ups.vendor and prev.list = ups.list and prev.vendor_record_id = ups.vendor_record_id
-      returning operation
+    ), upd as (
+      update vendor_record_ids v set entity_type = s.entity_type, entity_id = s.entity_id,
+        last_seen_batch = ${batchId}, last_seen_at = now()
+      from lg_vendor_ids s
+      where v.vendor = s.vendor and v.list = s.list and v.vendor_record_id = s.vendor_record_id
+      returning v.*
     )
-    select operation, count(*)::int as n from logged group by operation`.execute(trx);
-  return {
-    added: rows.find((r) => r.operation === 'insert')?.n ?? 0,
-    refreshed: rows.find((r) => r.operation === 'update')?.n ?? 0,
-  };
+    insert into change_log (batch_id, entity_type, entity_id, operation, before, after)
+    select ${batchId}, 'vendor_record_id', upd.vendor || '/' || upd.list || '/' || upd.vendor_record_id, 'update', to_jsonb(prev), to_jsonb(upd)
+    from upd join prev on prev.vendor = upd.vendor and prev.list = upd.list and prev.vendor_record_id = upd.vendor_record_id`.execute(trx);
+  // new ids: plain inserts (cheaper than an upsert for the many new ones)
+  const added = await sql`
+    with ins as (
+      insert into vendor_record_ids (vendor, list, vendor_record_id, entity_type, entity_id, first_seen_batch, last_seen_batch, first_seen_at, last_seen_at)
+      select s.vendor, s.list, s.vendor_record_id, s.entity_type, s.entity_id, ${batchId}, ${batchId}, now(), now() from lg_vendor_ids s
+      where not exists (select 1 from vendor_record_ids v where v.vendor = s.vendor and v.list = s.list and v.vendor_record_id = s.vendor_record_id)
+      returning *
+    )
+    insert into change_log (batch_id, entity_type, entity_id, operation, before, after)
+    select ${batchId}, 'vendor_record_id', ins.vendor || '/' || ins.list || '/' || ins.vendor_record_id, 'insert', null, to_jsonb(ins) from ins`.execute(trx);
+  return { added: Number(added.numAffectedRows ?? 0), refreshed: Number(refreshed.numAffectedRows ?? 0) };
 }
 
 /** The summary in a few lines for the terminal. */

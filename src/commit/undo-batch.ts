@@ -63,13 +63,13 @@ async function undoInTransaction(trx: Transaction<CrmDatabase>, batchId: string,
   if (batch.status !== 'committed') throw new UserError(`batch ${batchId} is ${batch.status}, not committed: there is nothing to undo`);
 
   log(`batch ${batchId}: reading the change log`);
+  // per record: the state before its first change and after its last change in this batch
   await sql`create temp table lg_undo on commit drop as
-    select entity_type, entity_id,
-      (array_agg(before order by id))[1] as before,
-      (array_agg(after order by id desc))[1] as after,
-      max(id) as last_id
-    from change_log where batch_id = ${batchId}
-    group by entity_type, entity_id`.execute(trx);
+    select f.entity_type, f.entity_id, f.before, l.after, l.id as last_id
+    from (select entity_type, entity_id, min(id) as first_id, max(id) as last_id from change_log
+          where batch_id = ${batchId} group by entity_type, entity_id) g
+    join change_log f on f.id = g.first_id
+    join change_log l on l.id = g.last_id`.execute(trx);
   await sql`create index on lg_undo (entity_type, entity_id)`.execute(trx);
   await sql`analyze lg_undo`.execute(trx);
 
@@ -137,23 +137,27 @@ async function findConflicts(trx: Transaction<CrmDatabase>, batchId: string): Pr
     }
   }
   const dependents = await sql<{ entity_type: LoggedTable['entityType']; entity_id: string; what: string }>`
-    select u.entity_type, u.entity_id,
+    with created as (
+      select entity_type, entity_id from lg_undo where before is null and entity_type in ('contact', 'lead')
+    ), refs as (
+      select c.entity_type, c.entity_id, 'opportunity' as kind, o.id as id, o.created_batch_id as batch
+        from opportunities o join created c on c.entity_type = 'contact' and o.contact_id = c.entity_id
+      union all
+      select c.entity_type, c.entity_id, 'opportunity', o.id, o.created_batch_id
+        from opportunities o join created c on c.entity_type = 'lead' and o.lead_id = c.entity_id
+      union all
+      select c.entity_type, c.entity_id, 'vendor_record_id', v.vendor || '/' || v.list || '/' || v.vendor_record_id, v.last_seen_batch
+        from vendor_record_ids v join created c on v.entity_type = c.entity_type and v.entity_id = c.entity_id
+      union all
+      select c.entity_type, c.entity_id, 'campaign_response', r.id::text, r.batch_id
+        from campaign_responses r join created c on r.entity_type = c.entity_type and r.entity_id = c.entity_id
+    )
+    select d.entity_type, d.entity_id,
       string_agg(replace(d.kind, '_', ' ') || ' ' || d.id || coalesce(' of batch ' || d.batch, ''), ', ' order by d.kind, d.id) as what
-    from lg_undo u
-    join lateral (
-      select 'opportunity' as kind, o.id as id, o.created_batch_id as batch from opportunities o
-        where (u.entity_type = 'contact' and o.contact_id = u.entity_id) or (u.entity_type = 'lead' and o.lead_id = u.entity_id)
-      union all
-      select 'vendor_record_id', v.vendor || '/' || v.list || '/' || v.vendor_record_id, v.last_seen_batch from vendor_record_ids v
-        where v.entity_type = u.entity_type and v.entity_id = u.entity_id
-      union all
-      select 'campaign_response', r.id::text, r.batch_id from campaign_responses r
-        where r.entity_type = u.entity_type and r.entity_id = u.entity_id
-    ) d on true
-    where u.before is null and u.entity_type in ('contact', 'lead')
-      and not exists (select 1 from lg_undo mine where mine.entity_type = d.kind and mine.entity_id = d.id)
-    group by u.entity_type, u.entity_id
-    order by u.entity_id`.execute(trx);
+    from refs d
+    where not exists (select 1 from lg_undo mine where mine.entity_type = d.kind and mine.entity_id = d.id)
+    group by d.entity_type, d.entity_id
+    order by d.entity_id`.execute(trx);
   for (const row of dependents.rows) conflicts.push({ entityType: row.entity_type, entityId: row.entity_id, why: `has ${row.what}` });
   return conflicts;
 }
