@@ -56,7 +56,7 @@ describe(`suppression list on ${databaseKind}`, () => {
 
   it('a file without any usable column is one clear error', async () => {
     await expect(importSuppressions(t.crm, join(import.meta.dirname, 'fixtures/vendor/no-columns.csv'), { progress: quiet }))
-      .rejects.toThrow(/no-columns.csv: no email, domain, phone or email_hash column \(headers: Name, Company\)/);
+      .rejects.toThrow(/no-columns.csv: no email, domain, phone or email_hash column, nor type and value columns \(headers: Name, Company\)/);
   });
 
   it('erase: removes every record with the address and keeps only its hash', async () => {
@@ -81,5 +81,22 @@ describe(`suppression list on ${databaseKind}`, () => {
     const proof = await purgeProof(t.crm, 'erase.me@acme.com');
     expect(proof.erasedAt).not.toBeNull();
     expect(proof.purges).toMatchObject([{ vendorRecordId: 'ZI-E1', action: 'erase' }]);
+  });
+});
+
+describe('suppression files in long form (type, value, reason)', () => {
+  it('reads each row as its type says and names unknown types', async () => {
+    const { suppressionEntriesOf } = await import('../src/vendor/suppress.js');
+    const rows = [
+      { sourceRow: 2, cells: { type: 'email', value: 'JONATHAN@Example.com', reason: 'unsubscribed' } },
+      { sourceRow: 3, cells: { type: 'Domain', value: 'rival.example', reason: 'competitor' } },
+      { sourceRow: 4, cells: { type: 'phone', value: '+1 (404) 555-0142', reason: 'DNC' } },
+      { sourceRow: 5, cells: { type: 'fax', value: '555', reason: '' } },
+    ];
+    const { entries, skipped } = suppressionEntriesOf(rows, ['type', 'value', 'reason'], 'f.csv');
+    expect(entries.map((e) => [e.kind, e.value, e.reason])).toEqual([
+      ['email', 'jonathan@example.com', 'unsubscribed'], ['domain', 'rival.example', 'competitor'], ['phone', '+14045550142', 'DNC'],
+    ]);
+    expect(skipped).toEqual([{ sourceRow: 5, reason: 'type "fax" is not email, domain, phone or email_hash' }]);
   });
 });

@@ -27,6 +27,8 @@ export interface ResponseImportOptions {
   /** vendor and list for a vendor_record_id column without vendor/list columns */
   vendor?: string;
   list?: string;
+  /** header of the vendor record id column (a pipeline's vendor_id_column) */
+  vendorIdColumn?: string;
   /** kind for lines without a kind column or value (default "response") */
   kind?: string;
   defaultCountry?: string;
@@ -72,13 +74,17 @@ export interface ResponseImportResult {
  */
 export async function importResponses(crm: CrmConnection, file: string, options: ResponseImportOptions = {}): Promise<ResponseImportResult> {
   const table = await readSmallTable(file);
-  const columns = findColumns(table.headers, responseColumns);
+  const synonyms = { ...responseColumns, vendor_record_id: [...responseColumns.vendor_record_id, ...vendorIdNames(options)] };
+  const columns = findColumns(table.headers, synonyms);
+  if (options.vendorIdColumn && !columns.vendor_record_id && columns.email === undefined && columns.phone === undefined) {
+    throw new UserError(`${file}: no "${options.vendorIdColumn}" column (headers: ${table.headers.join(', ')})`);
+  }
   if (!columns.email && !columns.phone && !columns.vendor_record_id) {
     throw new UserError(`${file}: needs an email, phone or vendor_record_id column (headers: ${table.headers.join(', ')})`);
   }
   if (!columns.date) throw new UserError(`${file}: needs a date column (date, responded_at, timestamp...; headers: ${table.headers.join(', ')})`);
   if (columns.vendor_record_id && !columns.vendor && !options.vendor) {
-    throw new UserError(`${file}: column "${columns.vendor_record_id}" holds vendor record ids; add vendor and list columns or pass --vendor and --list`);
+    throw new UserError(`${file}: column "${columns.vendor_record_id}" holds vendor record ids; add vendor and list columns or pass --pipeline (or --vendor and --list)`);
   }
   const progress = options.progress ?? createProgress();
   progress.start(`responses ${basename(file)}`, table.rows.length);
@@ -124,6 +130,13 @@ export async function importResponses(crm: CrmConnection, file: string, options:
   return { file, lines, counts, reportFile };
 }
 
+/** Names a vendor id column goes by: the pipeline's vendor_id_column, "<vendor> id", "<vendor> contact id". */
+function vendorIdNames(options: ResponseImportOptions): string[] {
+  const names = options.vendorIdColumn ? [options.vendorIdColumn] : [];
+  if (options.vendor) names.push(`${options.vendor} id`, `${options.vendor} contact id`, `${options.vendor} record id`);
+  return names;
+}
+
 type Columns = Partial<Record<keyof typeof responseColumns, string>>;
 
 function parseLine(row: RawRow, columns: Columns, options: ResponseImportOptions): ResponseLine {
@@ -153,7 +166,7 @@ function parseLine(row: RawRow, columns: Columns, options: ResponseImportOptions
   else if (!respondedAt) problems.push(`${columns.date} "${dateText}" is not a date (use YYYY-MM-DD or M/D/YYYY)`);
   if (!line.emailKey && !line.phone && !(vendorRecordId && vendor && list)) {
     const given = [emailText && `email "${emailText}" is not an address`, phoneText && `phone "${phoneText}" is not a phone number`,
-      vendorRecordId && !list && 'a vendor record id without a list (pass --list)'].filter(Boolean);
+      vendorRecordId && !list && 'a vendor record id without a list (pass --pipeline or --list)'].filter(Boolean);
     problems.push(given.length ? given.join('; ') : 'no email, phone or vendor record id');
   }
   if (problems.length) {

@@ -48,9 +48,13 @@ export interface SuppressImportOptions {
  * Pure apart from reading: returns the entries and the rows that give none.
  */
 export function suppressionEntriesOf(rows: { sourceRow: number; cells: Record<string, string> }[], headers: string[], file: string, options: SuppressImportOptions = {}): { entries: SuppressionEntry[]; skipped: SkippedRow[] } {
-  const columns = findColumns(headers, suppressionColumns);
+  const longForm = findColumns(headers, { type: ['kind', 'suppression type'], value: ['suppressed value'] });
+  if (longForm.type && longForm.value) rows = rows.map((row) => wideRow(row, longForm.type!, longForm.value!));
+  const columns = longForm.type && longForm.value
+    ? { email: 'email', domain: 'domain', phone: 'phone', email_hash: 'email_hash', reason: findColumns(headers, { reason: suppressionColumns.reason }).reason }
+    : findColumns(headers, suppressionColumns);
   if (!columns.email && !columns.domain && !columns.phone && !columns.email_hash) {
-    throw new UserError(`${file}: no email, domain, phone or email_hash column (headers: ${headers.join(', ')})`);
+    throw new UserError(`${file}: no email, domain, phone or email_hash column, nor type and value columns (headers: ${headers.join(', ')})`);
   }
   const entries: SuppressionEntry[] = [];
   const skipped: SkippedRow[] = [];
@@ -88,10 +92,21 @@ export function suppressionEntriesOf(rows: { sourceRow: number; cells: Record<st
       else add('email_hash', hash);
     }
     entries.push(...found);
+    if (row.cells.__unknown_type !== undefined) problems.push(`type "${row.cells.__unknown_type}" is not email, domain, phone or email_hash`);
     if (found.length === 0) skipped.push({ sourceRow: row.sourceRow, reason: problems.join('; ') || 'no email, domain, phone or email_hash' });
     else if (problems.length) skipped.push({ sourceRow: row.sourceRow, reason: `partly used: ${problems.join('; ')}` });
   }
   return { entries, skipped };
+}
+
+/** A long-form row (type: email|domain|phone|email_hash, value) as the wide form: { email: value, reason }. */
+function wideRow(row: { sourceRow: number; cells: Record<string, string> }, typeHeader: string, valueHeader: string): { sourceRow: number; cells: Record<string, string> } {
+  const type = (row.cells[typeHeader] ?? '').trim().toLowerCase().replace(/[\s-]+/g, '_');
+  const kind = type === 'e_mail' || type === 'email_address' ? 'email' : type === 'sha256' || type === 'hashed_email' ? 'email_hash' : type;
+  const cells: Record<string, string> = { ...row.cells };
+  if (['email', 'domain', 'phone', 'email_hash'].includes(kind)) cells[kind] = row.cells[valueHeader] ?? '';
+  else cells.__unknown_type = type;
+  return { sourceRow: row.sourceRow, cells };
 }
 
 function domainOf(text: string): string | undefined {
