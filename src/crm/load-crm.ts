@@ -67,8 +67,7 @@ const keyColumnsOf: Record<CrmFileKind, readonly string[]> = {
 export async function loadCrmSnapshot(crm: CrmConnection, files: CrmSnapshotFiles, options: CrmLoadOptions = {}): Promise<CrmLoadResult> {
   const started = Date.now();
   const kinds = loadOrder.filter((kind) => files[kind]);
-  if (!kinds.length) throw new UserError('name at least one CRM export file (--accounts, --contacts, --leads, --opportunities)');
-  for (const kind of kinds) checkHeader(files[kind]!, crmFileSpecs[kind]);
+  checkCrmFiles(files);
 
   const warnings = new WarningLog(options.maxWarnings ?? 1000);
   const results: FileLoadResult[] = [];
@@ -82,7 +81,17 @@ export async function loadCrmSnapshot(crm: CrmConnection, files: CrmSnapshotFile
   return { files: results, warnings: warnings.kept, warningCount: warnings.count, seconds: (Date.now() - started) / 1000 };
 }
 
-/** Reads only the header row, so a bad header fails before any file is loaded. */
+/**
+ * Checks that every named file is readable and has its id column, reading only header rows, so a
+ * bad file fails before anything is written (or a database is opened).
+ */
+export function checkCrmFiles(files: CrmSnapshotFiles): void {
+  const kinds = loadOrder.filter((kind) => files[kind]);
+  if (!kinds.length) throw new UserError('name at least one CRM export file (--accounts, --contacts, --leads, --opportunities)');
+  for (const kind of kinds) checkHeader(files[kind]!, crmFileSpecs[kind]);
+}
+
+/** Reads only the header row. */
 function checkHeader(path: string, spec: CrmFileSpec): void {
   let head: string;
   try {

@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { withCrm } from '../open.js';
 import { createProgress } from '../../progress.js';
-import { loadCrmSnapshot, type CrmLoadResult } from '../../crm/load-crm.js';
+import { checkCrmFiles, loadCrmSnapshot, type CrmLoadResult } from '../../crm/load-crm.js';
 
 interface CrmLoadArgs {
   db?: string;
@@ -25,9 +25,9 @@ const load: CommandModule<{ db?: string }, CrmLoadArgs> = {
     .option('quiet', { type: 'boolean', describe: 'no progress lines' })
     .example('$0 crm load --accounts samples/crm/accounts.csv --contacts samples/crm/contacts.csv --leads samples/crm/leads.csv --opportunities samples/crm/opportunities.csv', '') as any,
   handler: async (argv) => {
-    const result = await withCrm(argv, (crm) => loadCrmSnapshot(crm, {
-      accounts: argv.accounts, contacts: argv.contacts, leads: argv.leads, opportunities: argv.opportunities,
-    }, { defaultCountry: argv['default-country'].toUpperCase(), progress: createProgress({ quiet: argv.quiet }) }));
+    const files = { accounts: argv.accounts, contacts: argv.contacts, leads: argv.leads, opportunities: argv.opportunities };
+    checkCrmFiles(files);
+    const result = await withCrm(argv, (crm) => loadCrmSnapshot(crm, files, { defaultCountry: argv['default-country'].toUpperCase(), progress: createProgress({ quiet: argv.quiet }) }));
     printLoadResult(result);
   },
 };

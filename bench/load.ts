@@ -1,0 +1,156 @@
+/**
+ * Benchmark of `crm load`: generates a deterministic CRM snapshot (default 1,000,000 contacts,
+ * 200,000 accounts, 300,000 leads) into bench/tmp/ when absent, loads it into the database named
+ * by DATABASE_URL (or --db / LISTGATE_DB for PGlite) and reports wall time and peak RSS.
+ *
+ *   npm run bench:load -- --contacts 1000000 [--accounts 200000] [--leads 300000] [--chunk 10000]
+ */
+import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { once } from 'node:events';
+import { sql } from 'kysely';
+import { openCrmDatabase, type CrmConnection } from '../src/db/database.js';
+import { loadCrmSnapshot, type CrmSnapshotFiles, type CrmLoadResult } from '../src/crm/load-crm.js';
+import { createProgress } from '../src/progress.js';
+
+export interface SnapshotSize { accounts: number; contacts: number; leads: number }
+
+export interface LoadTimings {
+  result: CrmLoadResult;
+  seconds: number;
+  /** highest resident set size sampled during the load, in MB */
+  peakRssMb: number;
+  rowsPerSecond: number;
+}
+
+/** Loads a snapshot and measures it: wall time and the peak RSS sampled every 100 ms. */
+export async function timeCrmLoad(crm: CrmConnection, files: CrmSnapshotFiles, options: { chunkSize?: number; quiet?: boolean } = {}): Promise<LoadTimings> {
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 100);
+  const started = process.hrtime.bigint();
+  try {
+    const result = await loadCrmSnapshot(crm, files, { chunkSize: options.chunkSize, progress: createProgress({ quiet: options.quiet }) });
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    peak = Math.max(peak, process.memoryUsage().rss);
+    const rows = result.files.reduce((n, f) => n + f.rows, 0);
+    return { result, seconds, peakRssMb: peak / 2 ** 20, rowsPerSecond: rows / seconds };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+/** Writes the snapshot's CSV files into dir unless files of that size are already there. */
+export async function ensureBenchSnapshot(dir: string, size: SnapshotSize): Promise<Required<Pick<CrmSnapshotFiles, 'accounts' | 'contacts' | 'leads'>>> {
+  mkdirSync(dir, { recursive: true });
+  const files = {
+    accounts: join(dir, `accounts-${size.accounts}.csv`),
+    contacts: join(dir, `contacts-${size.contacts}-of-${size.accounts}.csv`),
+    leads: join(dir, `leads-${size.leads}.csv`),
+  };
+  const random = mulberry32(4242);
+  if (!existsSync(files.accounts)) {
+    await writeCsv(files.accounts, 'account_id,name,website,phone,street,city,state,postal_code,country,relationship_type', size.accounts, (i) => {
+      const name = companyName(i);
+      const domain = `${name.toLowerCase().replace(/[^a-z0-9]/g, '')}${i}.example`;
+      return [`ACC${i}`, `${name} ${suffixes[i % suffixes.length]}`, `https://www.${domain}`, usPhone(random), `${1 + (i % 9000)} Main St`,
+        cities[i % cities.length][0], cities[i % cities.length][1], String(10000 + (i % 89999)), 'US', i % 3 ? 'Prospect' : 'Customer'];
+    });
+  }
+  if (!existsSync(files.contacts)) {
+    await writeCsv(files.contacts, 'contact_id,account_id,first_name,last_name,email,phone,mobile,title,city,state,country,do_not_contact', size.contacts, (i) => {
+      const account = Math.floor(random() * size.accounts);
+      const first = firsts[Math.floor(random() * firsts.length)];
+      const last = lasts[Math.floor(random() * lasts.length)];
+      const domain = `${companyName(account).toLowerCase().replace(/[^a-z0-9]/g, '')}${account}.example`;
+      return [`CON${i}`, `ACC${account}`, first, last, `${first}.${last}${i}@${domain}`.toLowerCase(), usPhone(random), random() < 0.3 ? usPhone(random) : '',
+        titles[i % titles.length], cities[account % cities.length][0], cities[account % cities.length][1], 'US', random() < 0.02 ? 'true' : 'false'];
+    });
+  }
+  if (!existsSync(files.leads)) {
+    await writeCsv(files.leads, 'lead_id,first_name,last_name,company,email,phone,title,status,rating,lead_source,source_campaign', size.leads, (i) => {
+      const first = firsts[Math.floor(random() * firsts.length)];
+      const last = lasts[Math.floor(random() * lasts.length)];
+      const company = companyName(size.accounts + i);
+      return [`LEAD${i}`, first, last, `${company} LLC`, `${first}.${last}.${i}@${company.toLowerCase().replace(/[^a-z0-9]/g, '')}.example`.toLowerCase(),
+        usPhone(random), titles[i % titles.length], 'Open', ['Hot', 'Warm', 'Cold'][i % 3], 'Web', 'Bench'];
+    });
+  }
+  return files;
+}
+
+async function writeCsv(path: string, header: string, rows: number, row: (i: number) => string[]): Promise<void> {
+  const partial = `${path}.partial`;
+  const out = createWriteStream(partial);
+  out.write(`${header}\n`);
+  let buffer = '';
+  for (let i = 1; i <= rows; i++) {
+    buffer += row(i).map((v) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)).join(',') + '\n';
+    if (buffer.length > 1 << 20) {
+      if (!out.write(buffer)) await once(out, 'drain');
+      buffer = '';
+    }
+  }
+  out.end(buffer);
+  await once(out, 'finish');
+  renameSync(partial, path);
+}
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const firsts = ['James', 'Mary', 'Robert', 'Patricia', 'John', 'Jennifer', 'Michael', 'Linda', 'William', 'Elizabeth', 'David', 'Barbara', 'Richard', 'Susan', 'Joseph', 'Jessica', 'Thomas', 'Sarah', 'Charles', 'Karen', 'Priya', 'Wei', 'Fatima', 'Diego', 'Aisha', 'Hiroshi', 'Olga', 'Mateo'];
+const lasts = ['Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis', 'Rodriguez', 'Martinez', 'Hernandez', 'Lopez', 'Gonzalez', 'Wilson', 'Anderson', 'Thomas', 'Taylor', 'Moore', 'Jackson', 'Martin', 'Lee', 'Perez', 'Thompson', 'White', 'Harris', 'Sanchez', 'Clark', 'Nguyen', 'Patel', 'Kowalski'];
+const words = ['Alder', 'Birch', 'Cobalt', 'Summit', 'Harbor', 'Meridian', 'Pioneer', 'Granite', 'Lumen', 'Vertex', 'Redwood', 'Keystone', 'Juniper', 'Kestrel', 'Nimbus', 'Orchard'];
+const kinds = ['Analytics', 'Logistics', 'Health', 'Software', 'Foods', 'Energy', 'Capital', 'Systems', 'Labs', 'Robotics', 'Media', 'Supply'];
+const suffixes = ['Inc.', 'LLC', 'Corp.', 'Corporation', 'Ltd.', 'Co.'];
+const titles = ['VP Operations', 'Director of IT', 'Procurement Manager', 'CFO', 'Head of Marketing', 'Data Engineer', 'Buyer'];
+const cities: [string, string, string][] = [['New York', 'NY', '212'], ['Boston', 'MA', '617'], ['Chicago', 'IL', '312'], ['Austin', 'TX', '512'], ['Denver', 'CO', '303'], ['Seattle', 'WA', '206']];
+const areaCodes = ['212', '617', '312', '512', '303', '206', '415', '404', '503', '612'];
+
+function companyName(i: number): string {
+  return `${words[i % words.length]} ${kinds[Math.floor(i / words.length) % kinds.length]}`;
+}
+function usPhone(random: () => number): string {
+  const digits = String(Math.floor(random() * 10000)).padStart(4, '0');
+  return `(${areaCodes[Math.floor(random() * areaCodes.length)]}) 555-${digits}`;
+}
+
+function argValue(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
+}
+
+async function main(): Promise<void> {
+  const contacts = argValue('contacts', 1_000_000);
+  const size: SnapshotSize = { contacts, accounts: argValue('accounts', Math.max(1, Math.round(contacts / 5))), leads: argValue('leads', Math.round(contacts * 0.3)) };
+  const generated = Date.now();
+  const files = await ensureBenchSnapshot(resolve('bench/tmp'), size);
+  console.log(`snapshot: ${size.accounts} accounts, ${size.contacts} contacts, ${size.leads} leads in bench/tmp (ready in ${((Date.now() - generated) / 1000).toFixed(1)} s)`);
+
+  const crm = await openCrmDatabase();
+  try {
+    await sql`truncate accounts, contacts, leads, opportunities cascade`.execute(crm.db);
+    console.log(`database: ${crm.kind} at ${crm.location}`);
+    for (const pass of ['first load (inserts)', 're-load (updates)']) {
+      const timing = await timeCrmLoad(crm, files, { chunkSize: argValue('chunk', 10_000), quiet: true });
+      console.log(`${pass}: ${timing.seconds.toFixed(1)} s, ${Math.round(timing.rowsPerSecond)} rows/s, peak RSS ${timing.peakRssMb.toFixed(0)} MB`);
+      for (const f of timing.result.files) {
+        console.log(`  ${f.kind.padEnd(9)} ${String(f.rows).padStart(8)} rows  ${f.seconds.toFixed(1).padStart(6)} s  ${Math.round(f.rows / f.seconds)} rows/s  (${f.inserted} inserted, ${f.updated} updated)`);
+      }
+    }
+    const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (hwm) console.log(`process peak RSS (VmHWM, includes generation): ${(Number(hwm[1]) / 1024).toFixed(0)} MB`);
+  } finally {
+    await crm.close();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();
