@@ -85,8 +85,7 @@ export async function listMergeCandidates(db: Kysely<CrmDatabase>, batchId: stri
 
 function describe(values: Record<string, unknown>): string {
   const name = [values.first_name, values.last_name].filter(Boolean).join(' ');
-  const parts = [name || '(no name)'];
-  if (values.email) parts.push(`<${values.email}>`);
+  const parts = [`${name || '(no name)'}${values.email ? ` <${values.email}>` : ''}`];
   for (const field of shownFields.slice(3)) if (values[field]) parts.push(`${field.replace('_', ' ')}: ${values[field]}`);
   return parts.join(', ');
 }
