@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { dbCommand } from './db.js';
+import { inspectCommand } from './inspect.js';
 import { reviewCommand } from './review.js';
 import { commitCommand } from './commit.js';
 import { undoCommand } from './undo.js';
@@ -10,10 +11,13 @@ import { linkCommand } from './link.js';
 import { responsesCommand } from './responses.js';
 import { purgeCommand } from './purge.js';
 import { suppressCommand } from './suppress.js';
+import { runCommand } from './run.js';
+import { stageCommand } from './stage.js';
 
 /** Every listgate command; each lives in its own file and only parses arguments and calls a stage. */
 export const commands: CommandModule<any, any>[] = [
   dbCommand,
+  inspectCommand,
   reviewCommand,
   commitCommand,
   undoCommand,
@@ -24,4 +28,6 @@ export const commands: CommandModule<any, any>[] = [
   responsesCommand,
   purgeCommand,
   suppressCommand,
+  runCommand,
+  stageCommand,
 ];

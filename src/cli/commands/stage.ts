@@ -1,0 +1,37 @@
+import type { CommandModule } from 'yargs';
+import { withCrm } from '../open.js';
+import { createProgress } from '../../progress.js';
+import { stageFile } from '../../stage/stage-file.js';
+import { formatStageResult } from '../../stage/format-stage.js';
+
+interface StageArgs { db?: string; file: string; pipeline: string; sheet?: string; 'report-dir'?: string; quiet?: boolean; json?: boolean }
+
+export const stageCommand: CommandModule<{ db?: string }, StageArgs> = {
+  command: 'stage <file>',
+  describe: 'read, match and route every row of a list and write a reviewable report; changes nothing in the CRM',
+  builder: (y) => y
+    .positional('file', { type: 'string', demandOption: true, describe: 'the list: CSV or XLSX' })
+    .option('pipeline', { alias: 'p', type: 'string', demandOption: true, describe: 'pipeline name (pipelines/NAME.json) or path' })
+    .option('sheet', { type: 'string', describe: 'XLSX sheet name or 1-based number (default: the pipeline\'s, else the first)' })
+    .option('report-dir', { type: 'string', describe: 'where the report goes (default reports/<batch id>)' })
+    .option('quiet', { type: 'boolean', describe: 'no progress bar' })
+    .option('json', { type: 'boolean', describe: 'print summary.json instead of the text summary' })
+    .example('$0 stage samples/lists/tradeshow-badge-scans.csv --pipeline tradeshow', 'stage badge scans')
+    .example('$0 stage zoominfo.xlsx -p purchased-list --sheet Contacts --report-dir out/zi', 'a purchased list, one sheet') as any,
+  handler: async (argv) => {
+    await withCrm(argv, async (crm) => {
+      const sheet = argv.sheet !== undefined && /^\d+$/.test(argv.sheet) ? Number(argv.sheet) : argv.sheet;
+      const result = await stageFile(crm, {
+        file: argv.file, pipeline: argv.pipeline, sheet, reportDir: argv['report-dir'],
+        progress: createProgress({ quiet: argv.quiet || argv.json }),
+      });
+      for (const warning of result.warnings) process.stderr.write(`note: ${warning}\n`);
+      if (argv.json) {
+        const { readFileSync } = await import('node:fs');
+        process.stdout.write(readFileSync(result.report.summary, 'utf8'));
+      } else {
+        console.log(formatStageResult(result, argv.file, result.pipeline));
+      }
+    });
+  },
+};
