@@ -16,6 +16,8 @@ interface NicknameTable {
 
 const table = loadTable(new URL('../../data/nicknames.csv', import.meta.url));
 const canonicalCache = loadOverrides(new URL('../../data/nickname-overrides.csv', import.meta.url));
+/** names some override points to: representatives by decision, never replaced themselves */
+const overrideTargets = new Set(canonicalCache.values());
 
 /** nickname -> canonical corrections (data/nickname-overrides.csv); they seed the canonical cache. */
 function loadOverrides(url: URL): Map<string, string> {
@@ -66,30 +68,49 @@ export function canonicalFirstName(key: string): string {
   if (!key) return key;
   const cached = canonicalCache.get(key);
   if (cached !== undefined) return cached;
-  const candidates = table.listedBy.get(key);
-  let result = key;
-  if (candidates && candidates.size) {
-    const own = table.lists.get(key) ?? new Set<string>();
-    let best = '';
-    let bestOverlap = -1;
-    let bestFormality = -Infinity;
-    for (const candidate of [...candidates].sort()) {
-      let overlap = own.has(candidate) ? 1 : 0;
-      for (const name of table.lists.get(candidate) ?? []) if (own.has(name)) overlap++;
-      const f = formality(candidate);
-      if (
-        overlap > bestOverlap ||
-        (overlap === bestOverlap && (f > bestFormality || (f === bestFormality && candidate.length < best.length)))
-      ) {
-        best = candidate;
-        bestOverlap = overlap;
-        bestFormality = f;
-      }
+  // Follow the representative until it stands for itself, so that canonical(canonical(x)) = canonical(x).
+  const seen: string[] = [key];
+  let current = key;
+  for (;;) {
+    const fixed = canonicalCache.get(current);
+    if (fixed !== undefined) { current = fixed; break; }
+    if (overrideTargets.has(current)) break;
+    const next = representative(current);
+    if (next === current) break;
+    if (seen.includes(next)) {
+      // a cycle: its alphabetically first member stands for all
+      current = seen.slice(seen.indexOf(next)).sort()[0];
+      break;
     }
-    if (best && bestFormality > formality(key)) result = best;
+    seen.push(next);
+    current = next;
   }
-  canonicalCache.set(key, result);
-  return result;
+  for (const name of seen) if (!canonicalCache.has(name)) canonicalCache.set(name, current);
+  return current;
+}
+
+/** One step of canonicalFirstName (see there). */
+function representative(key: string): string {
+  const candidates = table.listedBy.get(key);
+  if (!candidates || !candidates.size) return key;
+  const own = table.lists.get(key) ?? new Set<string>();
+  let best = '';
+  let bestOverlap = -1;
+  let bestFormality = -Infinity;
+  for (const candidate of [...candidates].sort()) {
+    let overlap = own.has(candidate) ? 1 : 0;
+    for (const name of table.lists.get(candidate) ?? []) if (own.has(name)) overlap++;
+    const f = formality(candidate);
+    if (
+      overlap > bestOverlap ||
+      (overlap === bestOverlap && (f > bestFormality || (f === bestFormality && candidate.length < best.length)))
+    ) {
+      best = candidate;
+      bestOverlap = overlap;
+      bestFormality = f;
+    }
+  }
+  return best && bestFormality > formality(key) ? best : key;
 }
 
 /** The canonical names a first name may stand for: itself, what it lists and what lists it, each made canonical. */
