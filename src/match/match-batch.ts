@@ -20,6 +20,8 @@ export interface MatchBatchOptions {
   /** source_row range per chunk (default 20,000) */
   chunkSize?: number;
   onProgress?: (rowsDone: number, rowsTotal: number) => void;
+  /** when given, seconds spent per step are added here (bench, --debug) */
+  timings?: Record<string, number>;
 }
 
 const crmTargets: CrmTarget[] = ['contact', 'lead', 'account'];
@@ -57,13 +59,22 @@ export async function* matchBatchChunks(
   const { low, high, n } = bounds.rows[0] ?? { low: null, high: null, n: 0 };
   if (low === null || high === null) return;
   const chunkSize = options.chunkSize ?? 20_000;
+  const step = async <T>(label: string, work: () => Promise<T>): Promise<T> => {
+    if (!options.timings) return work();
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      options.timings[label] = (options.timings[label] ?? 0) + (performance.now() - started) / 1000;
+    }
+  };
   let done = 0;
   for (let from = Number(low); from <= Number(high); from += chunkSize) {
     const range: RowRange = { batchId, from, to: from + chunkSize };
-    const rows = await sql<{ source_row: number; person: NormalizedPerson | string | null }>`
+    const rows = await step('read rows', () => sql<{ source_row: number; person: NormalizedPerson | string | null }>`
       select source_row, normalized->'person' as person from batch_rows
       where batch_id = ${batchId} and source_row >= ${range.from} and source_row < ${range.to}
-        and coalesce(normalized->>'rejected', 'false') <> 'true'`.execute(db);
+        and coalesce(normalized->>'rejected', 'false') <> 'true'`.execute(db));
     const incoming = new Map<number, MatchRecord>();
     for (const row of rows.rows) incoming.set(Number(row.source_row), personRecord(parseJson(row.person) ?? {}));
 
@@ -71,10 +82,11 @@ export async function* matchBatchChunks(
     const accountRecords = new Map<string, MatchRecord>();
     for (const name of targets) {
       const config = matcher.targets[name]!;
-      const hits = await blockCandidates(db, name, config, range);
-      const records = await fetchCandidates(db, name, [...new Set(hits.map((hit) => hit.id))]);
+      const hits = await step(`block ${name}s`, () => blockCandidates(db, name, config, range));
+      const records = await step(`fetch ${name}s`, () => fetchCandidates(db, name, [...new Set(hits.map((hit) => hit.id))]));
       if (name === 'account') for (const [id, record] of records) accountRecords.set(id, record);
-      perTarget.set(name, scoreHits(hits, incoming, records, name, config, matcher, contexts.get(name)!));
+      if (options.timings) options.timings[`pairs ${name}s`] = (options.timings[`pairs ${name}s`] ?? 0) + hits.length;
+      perTarget.set(name, await step(`score ${name}s`, async () => scoreHits(hits, incoming, records, name, config, matcher, contexts.get(name)!)));
     }
 
     const chunk = new Map<number, RowMatch>();
