@@ -22,7 +22,9 @@ const placeholderDomains = new Set([
   'company.com', 'yourcompany.com', 'mycompany.com', 'email.email', 'noemail.com', 'nomail.com', 'none.com', 'no.com', 'na.com',
   'fake.com', 'fakeemail.com', 'asdf.com', 'abc.com', 'xxx.com', 'sample.com', 'mailinator.invalid', 'localhost', 'noreply.com',
 ]);
-const reservedTlds = ['.test', '.example', '.invalid', '.localhost', '.local'];
+// The .example TLD (RFC 2606) is left out on purpose: listgate's samples use it for fictional
+// companies (acme.example), while example.com/.org/.net above stay placeholders.
+const reservedTlds = ['.test', '.invalid', '.localhost', '.local'];
 
 const keyboardRows = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm', '1234567890', 'poiuytrewq', 'lkjhgfdsa', 'mnbvcxz', '0987654321'];
 
