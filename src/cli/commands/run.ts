@@ -1,0 +1,45 @@
+import type { CommandModule } from 'yargs';
+import { withCrm } from '../open.js';
+import { BusyError } from '../../errors.js';
+import { createProgress } from '../../progress.js';
+import { loadPipeline } from '../../pipeline/pipeline.js';
+import { stageFile } from '../../stage/stage-file.js';
+import { formatRunEvent, runPipeline, type RunEvent, type StageFile } from '../../vendor/scheduled-run.js';
+
+interface RunArgs { db?: string; pipeline: string; file: string[]; autoCommit: boolean; logJson: boolean; wait: boolean; quiet?: boolean }
+
+const stageWithPipeline: StageFile = async (crm, file, pipeline, progress) => {
+  const result = await stageFile(crm, { file, pipeline: pipeline.path, progress });
+  return { batchId: result.batchId, rowCount: result.rowCount, counts: result.counts, reportDir: result.report.dir };
+};
+
+export const runCommand: CommandModule<{ db?: string }, RunArgs> = {
+  command: 'run <pipeline>',
+  describe: 'scheduled import: stage each file, commit when the pipeline\'s auto_commit policy allows, else leave it for review (exit 4/5)',
+  builder: (y) => y
+    .positional('pipeline', { type: 'string', demandOption: true, describe: 'pipeline name (pipelines/NAME.json) or path' })
+    .option('file', { type: 'string', array: true, demandOption: true, describe: 'a file or a glob in the file name (quote it): "/data/drop/zoominfo-*.csv"' })
+    .option('auto-commit', { type: 'boolean', default: false, describe: 'commit batches within the auto_commit policy (default: stage and leave for review)' })
+    .option('log-json', { type: 'boolean', default: false, describe: 'one JSON line per event on stdout (started, skipped, staged, committed, left_for_review, error, finished)' })
+    .option('wait', { type: 'boolean', default: true, describe: 'wait for a run in progress; --no-wait exits at once with code 3' })
+    .option('quiet', { type: 'boolean', describe: 'no progress lines' })
+    .example('$0 run purchased-list --file "/srv/drop/zoominfo-*.csv" --auto-commit --log-json --no-wait', 'from cron or a systemd timer')
+    .epilog('exit codes: 0 committed or nothing to do, 1 a file failed, 2 bad arguments or pipeline, 3 already running, 4 left for review, 5 rejects above the policy') as any,
+  handler: async (argv) => {
+    const pipeline = loadPipeline(argv.pipeline);
+    const emit = argv.logJson
+      ? (event: RunEvent) => { process.stdout.write(`${JSON.stringify(event)}\n`); }
+      : (event: RunEvent) => { console.log(formatRunEvent(event)); };
+    try {
+      process.exitCode = await withCrm(argv, (crm) => runPipeline(crm, {
+        pipeline, files: argv.file, autoCommit: argv.autoCommit, wait: argv.wait,
+        stageFile: stageWithPipeline, emit, progress: createProgress({ quiet: argv.quiet }),
+      }));
+    } catch (error) {
+      if (error instanceof BusyError && argv.logJson) {
+        emit({ event: 'error', time: new Date().toISOString(), pipeline: pipeline.name, reason: `already running: ${error.message}`, exit_code: error.exitCode });
+      }
+      throw error instanceof BusyError ? new BusyError(`already running: ${error.message}`) : error;
+    }
+  },
+};
