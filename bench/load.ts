@@ -1,7 +1,8 @@
 /**
  * Benchmark of `crm load`: generates a deterministic CRM snapshot (default 1,000,000 contacts,
  * 200,000 accounts, 300,000 leads) into bench/tmp/ when absent, loads it into the database named
- * by DATABASE_URL (or --db / LISTGATE_DB for PGlite) and reports wall time and peak RSS.
+ * on the PostgreSQL server of DATABASE_URL (in a database of its own, lg_bench_load, which it
+ * truncates; without DATABASE_URL in bench/tmp/pglite) and reports wall time and peak RSS.
  *
  *   npm run bench:load -- --contacts 1000000 [--accounts 200000] [--leads 300000] [--chunk 10000]
  */
@@ -9,6 +10,7 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync } fr
 import { join, resolve } from 'node:path';
 import { once } from 'node:events';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { openCrmDatabase, type CrmConnection } from '../src/db/database.js';
 import { loadCrmSnapshot, type CrmSnapshotFiles, type CrmLoadResult } from '../src/crm/load-crm.js';
 import { createProgress } from '../src/progress.js';
@@ -123,6 +125,26 @@ function usPhone(random: () => number): string {
   return `(${areaCodes[Math.floor(random() * areaCodes.length)]}) 555-${digits}`;
 }
 
+/**
+ * The bench truncates the CRM tables, so it never runs on the database DATABASE_URL names: it
+ * uses a database of its own on the same server (lg_bench_load), or bench/tmp/pglite.
+ */
+async function benchTarget(): Promise<{ databaseUrl?: string; dbDir?: string }> {
+  const adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) return { dbDir: resolve('bench/tmp/pglite'), databaseUrl: '' };
+  const url = new URL(adminUrl);
+  url.pathname = '/lg_bench_load';
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query(`select 1 from pg_database where datname = 'lg_bench_load'`);
+    if (!rows.length) await admin.query('create database lg_bench_load');
+  } finally {
+    await admin.end();
+  }
+  return { databaseUrl: url.toString() };
+}
+
 function argValue(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
   return index >= 0 ? Number(process.argv[index + 1]) : fallback;
@@ -135,7 +157,7 @@ async function main(): Promise<void> {
   const files = await ensureBenchSnapshot(resolve('bench/tmp'), size);
   console.log(`snapshot: ${size.accounts} accounts, ${size.contacts} contacts, ${size.leads} leads in bench/tmp (ready in ${((Date.now() - generated) / 1000).toFixed(1)} s)`);
 
-  const crm = await openCrmDatabase();
+  const crm = await openCrmDatabase(await benchTarget());
   try {
     await sql`truncate accounts, contacts, leads, opportunities cascade`.execute(crm.db);
     console.log(`database: ${crm.kind} at ${crm.location}`);

@@ -462,9 +462,9 @@ const interestScenarios = (): Planned[] => [
   { canon: { first: 'Priya', last: 'Raman', company: 'Quarry Robotics Inc', title: 'CTO', email: 'Priya.Raman@quarryrobotics.example', phone: '' }, route: 'existing_lead', scenario: 'known lead Priya Raman (LEAD-0001)' },
   { canon: { ...crmPersonRow(elena, false) }, route: 'suppressed', scenario: 'Elena Petrova (CON-0008) is flagged do_not_contact' },
   { canon: { first: 'Chris', last: 'Lee', company: 'Cobalt Logistics', title: '', email: '', phone: '' }, route: 'merge_candidate', scenario: 'two contacts named Chris Lee at Cobalt Logistics (CON-0004, CON-0005): too close to call' },
-  { canon: { first: 'Martin', last: 'Alvarez', company: 'Granite Health', title: 'Director of Operations', email: 'martin.alvarez@granitehealth.example', phone: '' }, route: 'merge_candidate', scenario: 'Martin Alvarez (CON-0006) moved from Cobalt Logistics to Granite Health (new corporate domain): never an automatic match' },
+  { canon: { first: 'Martin', last: 'Alvarez', company: 'Granite Health', title: 'Director of Operations', email: 'martin.alvarez@granitehealth.example', phone: '' }, route: 'new_contact_and_opportunity', scenario: 'Martin Alvarez (CON-0006) moved from Cobalt Logistics to Granite Health (ACC-0004, new corporate domain): not matched to his old record; a new contact at his new account' },
   { canon: { first: 'John', last: 'Miller', company: 'Pinecrest Foods', title: 'Controller', email: 'john.miller@pinecrestfoods.example', phone: '(503) 555-0144' }, route: 'new_lead', scenario: 'same name as John Miller (CON-0007) but at another, unknown company: another person' },
-  { canon: { first: 'Katherine', last: 'Novack', company: 'Birchwood Analytics', title: 'Director IT', email: 'katherine.novak@birchwood-analytcs.example', phone: '' }, route: 'merge_candidate', scenario: 'Katherine Novak (CON-0003) with a typo in surname and email domain: review, not automatic' },
+  { canon: { first: 'Katherine', last: 'Novack', company: 'Birchwood Analytics', title: 'Director IT', email: 'katherine.novak@birchwood-analytcs.example', phone: '' }, route: 'opportunity_for_contact', scenario: 'Katherine Novak (CON-0003) with a typo in surname (Novack) and in the email domain (one edit): still her' },
   { canon: { first: 'Ingrid', last: 'Sørensen', company: 'Tallgrass Outfitters', title: 'Owner', email: 'ingrid@tallgrass-outfitters.example', phone: '+45 32 12 34 56', country: 'DK' }, route: 'new_lead', scenario: 'unknown person abroad, accented name, international phone' },
   { canon: { first: 'Hugo', last: 'Marchetti', company: 'Rivalry Systems', title: 'Analyst', email: 'hugo.marchetti@rivalrysystems.example', phone: '' }, route: 'suppressed', scenario: 'competitor domain rivalrysystems.example is on samples/lists/suppressions.csv' },
   { canon: { first: 'Ava', last: 'Lindgren', company: 'Sablecrest Media', title: 'Producer', email: 'ava.lindgren@sablecrest-media.example', phone: '' }, route: 'suppressed', scenario: 'email ava.lindgren@sablecrest-media.example is on samples/lists/suppressions.csv (unsubscribed)' },
@@ -511,7 +511,29 @@ async function writeTradeshowXlsx(): Promise<void> {
     }));
   }
   sheet.columns.forEach((column) => { column.width = 18; });
-  await workbook.xlsx.writeFile(join(listDir, 'tradeshow-badge-scans.xlsx'));
+  const buffer = Buffer.from(await workbook.xlsx.writeBuffer());
+  writeFileSync(join(listDir, 'tradeshow-badge-scans.xlsx'), fixedZipTimes(buffer));
+}
+
+/** The zip inside an XLSX stamps every entry with the current time; a fixed one keeps the file byte-identical. */
+function fixedZipTimes(zip: Buffer): Buffer {
+  const dosTime = 0;
+  const dosDate = ((2026 - 1980) << 9) | (3 << 5) | 13;
+  let eocd = zip.length - 22;
+  while (eocd >= 0 && zip.readUInt32LE(eocd) !== 0x06054b50) eocd--;
+  if (eocd < 0) throw new Error('XLSX: no zip end record');
+  const entries = zip.readUInt16LE(eocd + 10);
+  let at = zip.readUInt32LE(eocd + 16);
+  for (let i = 0; i < entries; i++) {
+    if (zip.readUInt32LE(at) !== 0x02014b50) throw new Error('XLSX: bad zip directory');
+    zip.writeUInt16LE(dosTime, at + 12);
+    zip.writeUInt16LE(dosDate, at + 14);
+    const local = zip.readUInt32LE(at + 42);
+    zip.writeUInt16LE(dosTime, local + 10);
+    zip.writeUInt16LE(dosDate, local + 12);
+    at += 46 + zip.readUInt16LE(at + 28) + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+  }
+  return zip;
 }
 
 // ---- ZoomInfo purchased list (prospect), two deliveries
@@ -592,7 +614,7 @@ const webformScenarios: Planned[] = [
   { canon: { first: 'Grace', last: 'Okafor', company: 'Harbor Group', title: '', email: 'grace.okafor@harborgroup.example', phone: '' }, route: 'opportunity_for_contact', scenario: '"Harbor Group" vs "The Harbor Group, Ltd." (CON-0011)' },
   { canon: { first: 'Tomas', last: 'Brandt', company: 'The Harbor Group', title: 'Analyst', email: 'tomas.brandt@harborgroup.example', phone: '' }, route: 'new_contact_and_opportunity', scenario: 'new person at The Harbor Group (ACC-0006)' },
   { canon: { ...crmPersonRow(elena, false), email: 'ELENA.PETROVA@birchwood-analytics.example' }, route: 'suppressed', scenario: 'Elena Petrova (CON-0008) is flagged do_not_contact' },
-  { canon: { first: 'Kate', last: 'Novak', company: 'Birchwood Analytics', title: 'IT Director', email: 'kate.novak.home@outlook.com', phone: '' }, route: 'merge_candidate', scenario: 'Kate Novak at Birchwood from a private address: likely Katherine Novak (CON-0003), a steward decides' },
+  { canon: { first: 'Chris', last: 'Lee', company: 'Cobalt Logistics', title: 'Analyst', email: 'chris.lee.1984@outlook.com', phone: '' }, route: 'merge_candidate', scenario: 'Chris Lee at Cobalt Logistics from a private address: two contacts of that name (CON-0004, CON-0005), a steward decides' },
 ];
 const webform = insertAt(withDuplicates(planList({
   scenarios: webformScenarios, contacts: 8, atAccounts: 8, leads: 5, unknown: 28,

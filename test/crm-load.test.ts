@@ -119,6 +119,7 @@ describe('crm load of the samples', () => {
     for (const result of again.files) {
       expect(result.inserted).toBe(0);
       expect(result.updated).toBe(result.rows);
+      expect(result.changed).toBe(0);
     }
     expect(await count('contacts')).toBe(dataRows(samples.contacts));
     const after = await sql<{ id: string; title: string | null }>`select id, title from contacts order by id`.execute(t.crm.db);
@@ -128,7 +129,7 @@ describe('crm load of the samples', () => {
   it('an updated export changes the records by CRM id', async () => {
     const path = file('contacts.csv', readFileSync(samples.contacts, 'utf8').replace('robert.whitfield@acme-corp.example,212', 'bob@acme-corp.example,212').replace(',VP Operations,', ',SVP Operations,'));
     const result = await loadCrmSnapshot(t.crm, { contacts: path });
-    expect(result.files[0]).toMatchObject({ inserted: 0, updated: dataRows(samples.contacts) });
+    expect(result.files[0]).toMatchObject({ inserted: 0, updated: dataRows(samples.contacts), changed: 1 });
     const robert = await t.crm.db.selectFrom('contacts').selectAll().where('id', '=', 'CON-0001').executeTakeFirstOrThrow();
     expect(robert).toMatchObject({ email: 'bob@acme-corp.example', email_key: 'bob@acme-corp.example', title: 'SVP Operations', account_id: 'ACC-0001' });
     await loadCrmSnapshot(t.crm, { contacts: samples.contacts });

@@ -12,17 +12,22 @@ export interface ColumnDef {
 
 export interface UpsertCounts {
   inserted: number;
+  /** rows whose id was already there: brought up to date */
   updated: number;
+  /** of those, rows whose values actually changed (the others are not rewritten) */
+  changed: number;
 }
 
 /**
  * Inserts or updates rows by id in one statement: `insert ... select * from unnest(...)
  * on conflict (id) do update`, one array parameter per column, so it runs the same on PGlite and
- * PostgreSQL whatever the chunk size. Column names come from code, never from a file.
+ * PostgreSQL whatever the chunk size. A row whose values are all unchanged is not rewritten (a
+ * re-load of the same export writes nothing). Column names come from code, never from a file.
  * `values` holds one array per column, in `columns` order; ids must be unique within the chunk.
  */
 export async function upsertById(db: Db, table: string, columns: ColumnDef[], values: unknown[][]): Promise<UpsertCounts> {
-  if (!values.length || !values[0].length) return { inserted: 0, updated: 0 };
+  const rows = values[0]?.length ?? 0;
+  if (!rows) return { inserted: 0, updated: 0, changed: 0 };
   const names = columns.map((c) => c.name);
   const arrays = columns.map((c, i) => `$${i + 1}::${c.type === 'boolean' ? 'boolean' : 'text'}[]`);
   const selected = columns.map((c) => {
@@ -31,16 +36,20 @@ export async function upsertById(db: Db, table: string, columns: ColumnDef[], va
     if (c.type === 'boolean') return `coalesce(${c.name}, false)`;
     return c.name;
   });
-  const updates = names.filter((n) => n !== 'id').map((n) => `${n} = excluded.${n}`);
+  const updated = names.filter((n) => n !== 'id');
+  const updates = updated.map((n) => `${n} = excluded.${n}`);
+  const changed = `(${updated.map((n) => `${table}.${n}`).join(', ')}) is distinct from (${updated.map((n) => `excluded.${n}`).join(', ')})`;
   const text = `with up as (
       insert into ${table} (${names.join(', ')}, updated_at)
       select ${selected.join(', ')}, now() from unnest(${arrays.join(', ')}) as t(${names.join(', ')})
       on conflict (id) do update set ${updates.join(', ')}, updated_at = now()
+      where ${changed}
       returning (xmax = 0) as inserted
     )
-    select (count(*) filter (where inserted))::int as inserted, (count(*) filter (where not inserted))::int as updated from up`;
-  const result = await db.executeQuery<UpsertCounts>(CompiledQuery.raw(text, values));
-  return result.rows[0] ?? { inserted: 0, updated: 0 };
+    select (count(*) filter (where inserted))::int as inserted, (count(*) filter (where not inserted))::int as changed from up`;
+  const result = await db.executeQuery<{ inserted: number; changed: number }>(CompiledQuery.raw(text, values));
+  const { inserted, changed: rewritten } = result.rows[0] ?? { inserted: 0, changed: 0 };
+  return { inserted, updated: rows - inserted, changed: rewritten };
 }
 
 /** The ids among `ids` that `table` does not hold. */

@@ -26,7 +26,10 @@ export interface FileLoadResult {
   /** data rows read (header excluded) */
   rows: number;
   inserted: number;
+  /** records already there (by CRM id), brought up to date */
   updated: number;
+  /** of the updated, records whose values changed */
+  changed: number;
   /** rows not loaded (no id); each has a warning */
   skipped: number;
   warnings: number;
@@ -134,7 +137,7 @@ async function loadFile(crm: CrmConnection, path: string, spec: CrmFileSpec, war
   const file = basename(path);
   const defaultCountry = options.defaultCountry ?? 'US';
   const columns = columnDefs(spec);
-  const result: FileLoadResult = { kind: spec.kind, path, rows: 0, inserted: 0, updated: 0, skipped: 0, warnings: 0, seconds: 0 };
+  const result: FileLoadResult = { kind: spec.kind, path, rows: 0, inserted: 0, updated: 0, changed: 0, skipped: 0, warnings: 0, seconds: 0 };
   const warn = (row: number, message: string) => { warnings.add({ file, row, message }); result.warnings++; };
   const progress = options.progress;
   progress?.start(`loading ${file}`);
@@ -240,4 +243,5 @@ async function writeChunk(
   const counts = await upsertById(db, spec.table, columns, values);
   result.inserted += counts.inserted;
   result.updated += counts.updated;
+  result.changed += counts.changed;
 }

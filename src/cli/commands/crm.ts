@@ -35,7 +35,7 @@ const load: CommandModule<{ db?: string }, CrmLoadArgs> = {
 function printLoadResult(result: CrmLoadResult): void {
   for (const file of result.files) {
     const skipped = file.skipped ? `, ${file.skipped} not loaded` : '';
-    console.log(`${file.kind.padEnd(13)} ${file.rows} rows: ${file.inserted} inserted, ${file.updated} updated${skipped}, ${file.warnings} warning${file.warnings === 1 ? '' : 's'}  (${file.path})`);
+    console.log(`${file.kind.padEnd(13)} ${file.rows} rows: ${file.inserted} inserted, ${file.updated} updated (${file.changed} changed)${skipped}, ${file.warnings} warning${file.warnings === 1 ? '' : 's'}  (${file.path})`);
   }
   const shown = result.warnings.slice(0, 20);
   for (const w of shown) console.log(`  warning ${w.file} row ${w.row}: ${w.message}`);
