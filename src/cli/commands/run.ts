@@ -1,3 +1,4 @@
+import { basename, join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { withCrm } from '../open.js';
 import { BusyError } from '../../errors.js';
@@ -6,12 +7,17 @@ import { loadPipeline } from '../../pipeline/pipeline.js';
 import { stageFile } from '../../stage/stage-file.js';
 import { formatRunEvent, runPipeline, type RunEvent, type StageFile } from '../../vendor/scheduled-run.js';
 
-interface RunArgs { db?: string; pipeline: string; file: string[]; autoCommit: boolean; logJson: boolean; wait: boolean; quiet?: boolean }
+interface RunArgs { db?: string; pipeline: string; file: string[]; reports?: string; autoCommit: boolean; logJson: boolean; wait: boolean; quiet?: boolean }
 
-const stageWithPipeline: StageFile = async (crm, file, pipeline, progress) => {
-  const result = await stageFile(crm, { file, pipeline: pipeline.path, progress });
-  return { batchId: result.batchId, rowCount: result.rowCount, counts: result.counts, reportDir: result.report.dir };
-};
+/** Stages with the stage module; with --reports each batch's report goes to DIR/FILE-TIMESTAMP. */
+function stageWithPipeline(reports: string | undefined): StageFile {
+  return async (crm, file, pipeline, progress) => {
+    const stem = basename(file).replace(/\.[^.]+$/, '');
+    const reportDir = reports ? join(reports, `${stem}-${new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14)}`) : undefined;
+    const result = await stageFile(crm, { file, pipeline: pipeline.path, reportDir, progress });
+    return { batchId: result.batchId, rowCount: result.rowCount, counts: result.counts, reportDir: result.report.dir };
+  };
+}
 
 export const runCommand: CommandModule<{ db?: string }, RunArgs> = {
   command: 'run <pipeline>',
@@ -19,6 +25,7 @@ export const runCommand: CommandModule<{ db?: string }, RunArgs> = {
   builder: (y) => y
     .positional('pipeline', { type: 'string', demandOption: true, describe: 'pipeline name (pipelines/NAME.json) or path' })
     .option('file', { type: 'string', array: true, demandOption: true, describe: 'a file or a glob in the file name (quote it): "/data/drop/zoominfo-*.csv"' })
+    .option('reports', { type: 'string', describe: 'folder for the batch reports (default reports/<batch id>)' })
     .option('auto-commit', { type: 'boolean', default: false, describe: 'commit batches within the auto_commit policy (default: stage and leave for review)' })
     .option('log-json', { type: 'boolean', default: false, describe: 'one JSON line per event on stdout (started, skipped, staged, committed, left_for_review, error, finished)' })
     .option('wait', { type: 'boolean', default: true, describe: 'wait for a run in progress; --no-wait exits at once with code 3' })
@@ -33,7 +40,7 @@ export const runCommand: CommandModule<{ db?: string }, RunArgs> = {
     try {
       process.exitCode = await withCrm(argv, (crm) => runPipeline(crm, {
         pipeline, files: argv.file, autoCommit: argv.autoCommit, wait: argv.wait,
-        stageFile: stageWithPipeline, emit, progress: createProgress({ quiet: argv.quiet }),
+        stageFile: stageWithPipeline(argv.reports), emit, progress: createProgress({ quiet: argv.quiet }),
       }));
     } catch (error) {
       if (error instanceof BusyError && argv.logJson) {
