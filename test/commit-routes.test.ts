@@ -31,10 +31,10 @@ describe(`commit: each route's effect on the CRM tables (${databaseKind})`, () =
         },
         {
           sourceRow: 4, route: 'opportunity_for_contact', contactId: 'C1', accountId: 'A1',
-          normalized: { person: { mobile: '+1 555 0199', mobileE164: '+15550199' } },
+          normalized: { person: { mobile: '+1 217 555 0199', mobileE164: '+12175550199' } },
           plan: {
             createOpportunity: { id: 'LG-O-B1-4', values: { account_id: 'A1', contact_id: 'C1', name: 'Expo 2026 - Acme Corp', stage: 'Qualification', lead_source: 'Trade Show', source_campaign: 'Expo 2026' } },
-            update: { entityType: 'contact', entityId: 'C1', fields: [{ field: 'mobile', old: null, new: '+1 555 0199', kind: 'fill' }] },
+            update: { entityType: 'contact', entityId: 'C1', fields: [{ field: 'mobile', old: null, new: '+1 217 555 0199', kind: 'fill' }] },
             campaignResponse: { entityType: 'contact', entityId: 'C1', campaign: 'Expo 2026', kind: 'tradeshow' },
             vendorRecord: vendor('V4'),
           },
@@ -95,7 +95,7 @@ describe(`commit: each route's effect on the CRM tables (${databaseKind})`, () =
     const contacts = await t.crm.db.selectFrom('contacts').selectAll().orderBy('id').execute();
     const byId = new Map(contacts.map((c) => [c.id, c]));
     expect(byId.get('LG-C-B1-3')).toMatchObject({ account_id: 'A1', email: 'tina@acme.com', created_batch_id: 'B1' });
-    expect(byId.get('C1')).toMatchObject({ mobile: '+1 555 0199', mobile_e164: '+15550199', title: 'Engineer' });
+    expect(byId.get('C1')).toMatchObject({ mobile: '+1 217 555 0199', mobile_e164: '+12175550199', title: 'Engineer' });
     expect(byId.get('C2')!.title).toBe('CFO');
     expect(byId.get('C3')).toMatchObject({ phone: '+1 555 0133', title: 'Manager', mobile: null });
     expect(new Date(byId.get('C1')!.updated_at).getTime()).toBeGreaterThan(new Date('2021-01-01').getTime());
@@ -140,7 +140,7 @@ describe(`commit: each route's effect on the CRM tables (${databaseKind})`, () =
     ]);
     const c1 = await t.crm.db.selectFrom('change_log').selectAll().where('entity_id', '=', 'C1').executeTakeFirstOrThrow();
     expect((c1.before as any).mobile).toBeNull();
-    expect((c1.after as any).mobile).toBe('+1 555 0199');
+    expect((c1.after as any).mobile).toBe('+1 217 555 0199');
     expect((c1.before as any).extra).toEqual({ crm: 'yes' });
   });
 

@@ -50,13 +50,13 @@ describe(`survivorship at commit time (${databaseKind})`, () => {
   });
   afterAll(async () => { await t?.cleanup(); });
 
-  it('applies the rules to the record as it is at commit, and recomputes key columns', async () => {
-    const person = { phone: '+1 (555) 0202', phoneE164: '+15550202', email: 'jane@home.net', emailKey: 'jane@home.net' };
+  it('applies the rules to the record as it is at commit, and recomputes key columns with the shared normalizer', async () => {
+    const person = { phone: '+1 (217) 555-0202', phoneE164: '+12175550202', email: 'jane@home.net', emailKey: 'jane@home.net' };
     await insertStagedBatch(t.crm.db, {
       id: 'S1', rows: [{
         sourceRow: 2, route: 'update_contact', contactId: 'C2', normalized: { person }, plan: {
           update: { entityType: 'contact', entityId: 'C2', fields: [
-            fill('title', 'Buyer'), fill('phone', '+1 (555) 0202'), fill('city', ''),
+            fill('title', 'Buyer'), fill('phone', '+1 (217) 555-0202'), fill('city', ''),
             { field: 'secondary_email', old: null, new: 'jane@home.net', kind: 'secondary_email' },
           ] },
         },
@@ -67,16 +67,16 @@ describe(`survivorship at commit time (${databaseKind})`, () => {
     const summary = await commitBatch(t.crm, 'S1');
     expect(summary.fieldsKept).toBe(1);
     const c2 = await t.crm.db.selectFrom('contacts').selectAll().where('id', '=', 'C2').executeTakeFirstOrThrow();
-    expect(c2).toMatchObject({ title: 'Director', phone: '+1 (555) 0202', phone_e164: '+15550202', city: null, email: 'jane.doe@acme.com', secondary_email: 'jane@home.net', email_key: 'jane.doe@acme.com' });
+    expect(c2).toMatchObject({ title: 'Director', phone: '+1 (217) 555-0202', phone_e164: '+12175550202', city: null, email: 'jane.doe@acme.com', secondary_email: 'jane@home.net', email_key: 'jane.doe@acme.com' });
   });
 
   it('overwrites title, phone and address when the pipeline marks the source as newer', async () => {
-    const person = { phone: '+1 555 0999', phoneE164: '+15550999' };
+    const person = { phone: '+1 217 555 0999', phoneE164: '+12175550999' };
     await insertStagedBatch(t.crm.db, {
       id: 'S2', sourceIsNewer: true, rows: [{
         sourceRow: 2, route: 'update_contact', contactId: 'C1', normalized: { person }, plan: {
           update: { entityType: 'contact', entityId: 'C1', fields: [
-            overwrite('title', 'Engineer', 'Chief Engineer'), overwrite('phone', '+1 555 0101', '+1 555 0999'),
+            overwrite('title', 'Engineer', 'Chief Engineer'), overwrite('phone', '+1 555 0101', '+1 217 555 0999'),
             overwrite('city', 'Springfield', 'Capital City'), overwrite('first_name', 'Robert', 'Bobby'),
           ] },
         },
@@ -84,6 +84,6 @@ describe(`survivorship at commit time (${databaseKind})`, () => {
     });
     await commitBatch(t.crm, 'S2');
     const c1 = await t.crm.db.selectFrom('contacts').selectAll().where('id', '=', 'C1').executeTakeFirstOrThrow();
-    expect(c1).toMatchObject({ title: 'Chief Engineer', phone: '+1 555 0999', phone_e164: '+15550999', city: 'Capital City', first_name: 'Robert' });
+    expect(c1).toMatchObject({ title: 'Chief Engineer', phone: '+1 217 555 0999', phone_e164: '+12175550999', city: 'Capital City', first_name: 'Robert' });
   });
 });

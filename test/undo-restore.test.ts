@@ -29,7 +29,7 @@ describe(`undo (${databaseKind})`, () => {
     const during = await crmChecksums(t.crm.db);
     expect(during.contacts).not.toBe(before.contacts);
     const c2 = await t.crm.db.selectFrom('contacts').selectAll().where('id', '=', 'C2').executeTakeFirstOrThrow();
-    expect(c2).toMatchObject({ phone: '+1 555 010 0002', phone_e164: '+15550100002', title: 'Buyer' });
+    expect(c2).toMatchObject({ phone: '+1 217 555 0002', phone_e164: '+12175550002', title: 'Buyer' });
 
     const undone = await undoBatch(t.crm, 'U1');
     expect(undone.outcome).toBe('undone');

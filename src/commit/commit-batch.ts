@@ -5,7 +5,7 @@ import type { FieldUpdate } from '../types.js';
 import { ExitCode, UserError } from '../errors.js';
 import { quoteIdent, readTableColumns, type TableColumns } from './crm-tables.js';
 import { surviveFieldUpdates } from './survivorship.js';
-import { recomputeKeyColumns, stagedPerson } from './record-keys.js';
+import { recomputeKeyColumns } from './record-keys.js';
 
 export type UndecidedPolicy = 'skip' | 'create_new';
 
@@ -90,8 +90,9 @@ async function commitInTransaction(trx: Transaction<CrmDatabase>, batchId: strin
     summary.created[step.table] = await createRecords(trx, batchId, columns[step.table], step);
   }
   log(`batch ${batchId}: updating matched records`);
-  const sourceIsNewer = (batch.pipeline_config as Record<string, unknown>)?.source_is_newer === true;
-  const updates = await updateRecords(trx, batchId, columns, sourceIsNewer);
+  const config = (batch.pipeline_config ?? {}) as Record<string, unknown>;
+  const defaultCountry = typeof config.default_country === 'string' ? config.default_country : 'US';
+  const updates = await updateRecords(trx, batchId, columns, config.source_is_newer === true, defaultCountry);
   summary.updated = updates.updated;
   summary.fieldsKept = updates.fieldsKept;
   log(`batch ${batchId}: campaign responses and vendor record ids`);
@@ -209,7 +210,6 @@ async function createRecords(
 
 interface PlannedUpdate {
   source_row: number;
-  normalized: unknown;
   update: { entityType: 'contact' | 'lead'; entityId: string; fields: FieldUpdate[] };
 }
 
@@ -220,10 +220,10 @@ const updateChunk = 5000;
  * in row order when several rows touch one record; key columns are recomputed from the result.
  */
 async function updateRecords(
-  trx: Transaction<CrmDatabase>, batchId: string, columns: TableColumns, sourceIsNewer: boolean,
+  trx: Transaction<CrmDatabase>, batchId: string, columns: TableColumns, sourceIsNewer: boolean, defaultCountry: string,
 ): Promise<{ updated: CommitSummary['updated']; fieldsKept: number }> {
   const { rows } = await sql<PlannedUpdate>`
-    select source_row, normalized, plan->'update' as update from lg_commit_rows
+    select source_row, plan->'update' as update from lg_commit_rows
     where plan ? 'update' and jsonb_array_length(coalesce(plan->'update'->'fields', '[]'::jsonb)) > 0
     order by source_row`.execute(trx);
   const updated = { contacts: 0, leads: 0 };
@@ -248,15 +248,15 @@ async function updateRecords(
     }
 
     const next = new Map<string, Record<string, unknown>>();
-    for (const { update, normalized } of planned) {
+    for (const { update } of planned) {
       const record = next.get(update.entityId) ?? current.get(update.entityId)!;
       const { changes, decisions } = surviveFieldUpdates(record, update.fields, { sourceIsNewer });
       fieldsKept += decisions.filter((d) => d.outcome === 'kept').length;
       const unknown = Object.keys(changes).filter((field) => !columns[table].includes(field));
       if (unknown.length) throw new Error(`batch ${batchId}: planned ${table} update names unknown columns: ${unknown.join(', ')}`);
       if (!Object.keys(changes).length) continue;
-      const keys = recomputeKeyColumns(Object.keys(changes), stagedPerson(normalized), columns[table]);
-      next.set(update.entityId, { ...record, ...changes, ...keys });
+      const merged = { ...record, ...changes };
+      next.set(update.entityId, { ...merged, ...recomputeKeyColumns(entityType, merged, Object.keys(changes), columns[table], defaultCountry) });
     }
     const changed = [...next.entries()].map(([id, values]) => ({ before: current.get(id)!, next: values }));
     const assignments = columns[table]

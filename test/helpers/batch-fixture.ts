@@ -93,10 +93,10 @@ export async function insertGeneratedBatch(
     const start = leads + contacts + 1;
     await sql`insert into batch_rows (batch_id, source_row, raw, normalized, route, contact_id, plan)
       select ${id}::text, ${start}::int + (u.n - 1)::int, '{}'::jsonb,
-        jsonb_build_object('person', jsonb_build_object('phone', '+1 555 010 ' || lpad(u.n::text, 4, '0'), 'phoneE164', '+1555010' || lpad(u.n::text, 4, '0'))),
+        jsonb_build_object('person', jsonb_build_object('phone', '+1 217 555 ' || lpad(u.n::text, 4, '0'), 'phoneE164', '+1217555' || lpad(u.n::text, 4, '0'))),
         'update_contact', u.contact_id,
         jsonb_build_object('update', jsonb_build_object('entityType', 'contact', 'entityId', u.contact_id, 'fields', jsonb_build_array(
-          jsonb_build_object('field', 'phone', 'old', null, 'new', '+1 555 010 ' || lpad(u.n::text, 4, '0'), 'kind', 'fill'),
+          jsonb_build_object('field', 'phone', 'old', null, 'new', '+1 217 555 ' || lpad(u.n::text, 4, '0'), 'kind', 'fill'),
           jsonb_build_object('field', 'title', 'old', null, 'new', 'Buyer', 'kind', 'fill'))),
           'vendorRecord', jsonb_build_object('vendor', 'acme-lists', 'list', ${id}::text, 'vendorRecordId', 'U' || u.n))
       from unnest(${sql.raw(`array[${options.updates.map((u) => `'${u.replace(/'/g, "''")}'`).join(',')}]`)}::text[]) with ordinality as u(contact_id, n)`.execute(db);
