@@ -33,8 +33,10 @@ export interface ListFileInfo {
 
 export interface ListFile {
   info: ListFileInfo;
-  /** the data rows in file order; can be iterated once */
+  /** the data rows in file order; rows() or batches() can be iterated once */
   rows(): AsyncIterable<RawRow>;
+  /** the same rows in batches (fewer awaits for a fast consumer) */
+  batches(): AsyncIterable<RawRow[]>;
 }
 
 export interface OpenListFileOptions {
@@ -168,8 +170,8 @@ export async function openListFile(path: string, options: OpenListFileOptions = 
 
   const headerCount = headers.length;
   let used = false;
-  async function* rows(): AsyncGenerator<RawRow> {
-    if (used) throw new Error('openListFile: rows() can be iterated once');
+  async function* batches(): AsyncGenerator<RawRow[]> {
+    if (used) throw new Error('openListFile: rows can be iterated once');
     used = true;
     let previous = info.headerRow;
     const toRow = (record: SourceRecord): RawRow | undefined => {
@@ -199,20 +201,27 @@ export async function openListFile(path: string, options: OpenListFileOptions = 
       info.dataRows++;
       return issues ? { sourceRow: record.sourceRow, cells: row, issues } : { sourceRow: record.sourceRow, cells: row };
     };
-    for (const record of buffered) {
-      const row = toRow(record);
-      if (row) yield row;
-    }
+    const convert = (records: SourceRecord[]): RawRow[] => {
+      const out: RawRow[] = [];
+      for (const record of records) {
+        const row = toRow(record);
+        if (row) out.push(row);
+      }
+      return out;
+    };
+    const first = convert(buffered);
     buffered = [];
+    if (first.length) yield first;
     if (exhausted) return;
     for (;;) {
       const next = await source.next();
       if (next.done) break;
-      for (const record of next.value) {
-        const row = toRow(record);
-        if (row) yield row;
-      }
+      const batch = convert(next.value);
+      if (batch.length) yield batch;
     }
   }
-  return { info, rows };
+  async function* rows(): AsyncGenerator<RawRow> {
+    for await (const batch of batches()) yield* batch;
+  }
+  return { info, rows, batches };
 }

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { distance } from 'fastest-levenshtein';
-import { cleanText } from './text.js';
+import { cleanText, memoize } from './text.js';
 
 const require = createRequire(import.meta.url);
 const freeDomains: Set<string> = require('free-email-domains-list/build/src/constants.js').DOMAINS;
@@ -50,6 +50,8 @@ const realNearMisses = new Set([
 /** Top-level domain typos: .con, .cmo, .ocm... */
 const tldTypos: Record<string, string> = { con: 'com', cmo: 'com', ocm: 'com', comm: 'com', om: 'com', cm: 'com', vom: 'com', xom: 'com', cpm: 'com', nett: 'net', nte: 'net', ogr: 'org', orgg: 'org' };
 
+/** starts and ends with a letter or digit and has no spaces: nothing to strip */
+const plainAddress = /^[a-z0-9][^\s]*[a-z0-9]$/;
 const localPartPattern = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
 const domainLabelPattern = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const tldPattern = /^(?:[a-z]{2,63}|xn--[a-z0-9-]{2,59})$/;
@@ -92,6 +94,26 @@ export function suggestEmailDomain(domain: string): string | undefined {
   return best;
 }
 
+interface DomainFacts {
+  domain: string;
+  valid: boolean;
+  isFree: boolean;
+  isDisposable: boolean;
+  suggestion?: string;
+  corporate: boolean;
+}
+
+/** What an email domain tells us, memoized: lists repeat the same few thousand domains. */
+const domainFacts = memoize((raw: string): DomainFacts => {
+  const domain = raw.replace(/\.+$/, '');
+  const isFree = isFreeEmailDomain(domain);
+  const isDisposable = isDisposableEmailDomain(domain);
+  const suggested = suggestEmailDomain(domain);
+  const suggestion = suggested && suggested !== domain ? suggested : undefined;
+  const valid = isValidDomain(domain) && !tldTypos[domain.slice(domain.lastIndexOf('.') + 1)];
+  return { domain, valid, isFree, isDisposable, suggestion, corporate: valid && !isFree && !isDisposable && !suggestion };
+});
+
 /** The match key of an address: +tags dropped for every domain; Gmail also ignores dots. */
 export function emailMatchKey(local: string, domain: string): string {
   let user = local;
@@ -112,7 +134,9 @@ export function isDisposableEmailDomain(domain: string): boolean {
 }
 
 export function isRoleLocalPart(local: string): boolean {
-  const base = local.split('+')[0];
+  const plus = local.indexOf('+');
+  const base = plus === -1 ? local : local.slice(0, plus);
+  if (base.length > 20) return false;
   return roleLocalParts.has(base) || roleLocalParts.has(base.replace(/[._-]/g, ''));
 }
 
@@ -123,26 +147,28 @@ export function isRoleLocalPart(local: string): boolean {
 export function normalizeEmail(raw: string | undefined | null): NormalizedEmail | undefined {
   let text = cleanText(raw);
   if (!text) return undefined;
-  const angle = /<([^<>]*@[^<>]*)>/.exec(text);
-  if (angle) text = angle[1].trim();
+  if (text.includes('<')) {
+    const angle = /<([^<>]*@[^<>]*)>/.exec(text);
+    if (angle) text = angle[1].trim();
+  }
   text = text.toLowerCase();
   if (text.startsWith('mailto:')) text = text.slice(7);
-  text = text.replace(/^['"]+|['".,;]+$/g, '').replace(/\s+/g, '');
+  if (!plainAddress.test(text)) text = text.replace(/^['"]+|['".,;]+$/g, '').replace(/\s+/g, '');
   const result: NormalizedEmail = { email: text, valid: false, isFree: false, isRole: false, isDisposable: false };
   const at = text.lastIndexOf('@');
   if (at <= 0 || at === text.length - 1 || text.indexOf('@') !== at) return result;
   const local = text.slice(0, at);
-  const domain = text.slice(at + 1).replace(/\.+$/, '');
+  const facts = domainFacts(text.slice(at + 1));
+  const domain = facts.domain;
   result.domain = domain;
   result.isRole = isRoleLocalPart(local);
-  result.isFree = isFreeEmailDomain(domain);
-  result.isDisposable = isDisposableEmailDomain(domain);
-  const suggested = suggestEmailDomain(domain);
-  if (suggested && suggested !== domain) result.suggestion = `${local}@${suggested}`;
-  result.valid = local.length <= 64 && localPartPattern.test(local) && isValidDomain(domain) && !tldTypos[domain.slice(domain.lastIndexOf('.') + 1)];
+  result.isFree = facts.isFree;
+  result.isDisposable = facts.isDisposable;
+  if (facts.suggestion) result.suggestion = `${local}@${facts.suggestion}`;
+  result.valid = facts.valid && local.length <= 64 && localPartPattern.test(local);
   if (result.valid) {
     result.key = emailMatchKey(local, domain);
-    if (!result.isFree && !result.isDisposable && !result.suggestion) result.corporateDomain = domain;
+    if (facts.corporate) result.corporateDomain = domain;
   }
   return result;
 }

@@ -1,5 +1,5 @@
 import { doubleMetaphone } from 'double-metaphone';
-import { cleanText, foldAccents, isSingleCase, letterKey } from './text.js';
+import { cleanText, foldAccents, isSingleCase, letterKey, memoize } from './text.js';
 
 /** A person's name in parts, for display. */
 export interface PersonNameParts {
@@ -214,5 +214,7 @@ export function nameKey(name: string | undefined): string {
 export function nameMetaphone(name: string | undefined): string {
   const key = nameKey(name);
   if (!key) return '';
-  return doubleMetaphone(key)[0];
+  return metaphoneOfKey(key);
 }
+
+const metaphoneOfKey = memoize((key: string): string => doubleMetaphone(key)[0]);

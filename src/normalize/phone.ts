@@ -1,4 +1,6 @@
+import { PhoneNumber as CorePhoneNumber, Metadata } from 'libphonenumber-js/core';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import metadata from 'libphonenumber-js/max/metadata';
 import { cleanText } from './text.js';
 
 /** A phone number normalized to E.164, and how sure we are of it. */
@@ -14,8 +16,6 @@ export interface NormalizedPhone {
   valid: boolean;
   /** the right length for its country but not a known range */
   possible: boolean;
-  /** mobile, fixed_line, toll_free... when known */
-  type?: string;
 }
 
 const phoneNoise = /^(?:tel|phone|ph|t|p|m|mobile|cell|work|direct|office)\s*[:.]?\s*/i;
@@ -42,6 +42,17 @@ export function normalizePhone(raw: string | undefined | null, defaultCountry = 
   if (!/\d/.test(text)) return { input, valid: false, possible: false, ext };
   if (text.startsWith('00')) text = '+' + text.slice(2);
   const country = (/^[A-Z]{2}$/.test(defaultCountry) ? defaultCountry : 'US') as CountryCode;
+  const fast = parseNanp(text, country);
+  if (fast) {
+    if (ext) fast.ext = ext;
+    fast.input = input;
+    return fast;
+  }
+  return parseWithLibphonenumber(input, text, country, ext);
+}
+
+/** The full libphonenumber-js parse (also used to check the NANP fast path in tests). */
+export function parseWithLibphonenumber(input: string, text: string, country: CountryCode, ext?: string): NormalizedPhone {
   let parsed;
   try {
     parsed = parsePhoneNumberFromString(text, { defaultCountry: country });
@@ -53,9 +64,69 @@ export function normalizePhone(raw: string | undefined | null, defaultCountry = 
   const valid = possible && parsed.isValid();
   const result: NormalizedPhone = { input, valid, possible, ext: ext ?? parsed.ext ?? undefined, country: parsed.country };
   if (possible) result.e164 = parsed.number;
-  if (valid) {
-    const type = parsed.getType();
-    if (type) result.type = type.toLowerCase();
-  }
   return result;
+}
+
+/** The kind of a valid number (mobile, fixed_line, toll_free...); separate because it costs a scan of every number type. */
+export function phoneNumberType(e164: string): string | undefined {
+  const parsed = parsePhoneNumberFromString(e164);
+  return parsed?.getType()?.toLowerCase();
+}
+
+// --- NANP fast path -------------------------------------------------------------------------------
+// For +1 numbers libphonenumber-js finds the country by testing the number against the US's, then
+// Canada's, then each Caribbean plan's type patterns (~15 us a number). In the North American Numbering
+// Plan the area code decides the country, so we pick it from the area code and validate once.
+
+const nanpDefaults = new Set(['US', 'CA']);
+/** Canadian area codes (CNAC list; non-geographic 600/622/633/644/655/677/688 included). */
+const canadianAreaCodes = new Set([
+  '204', '226', '236', '249', '250', '257', '263', '289', '306', '343', '354', '365', '367', '368', '382', '387', '403', '416',
+  '418', '428', '431', '437', '438', '450', '460', '468', '474', '506', '514', '519', '548', '579', '581', '584', '587', '600',
+  '604', '613', '622', '633', '639', '644', '647', '655', '672', '677', '683', '688', '705', '709', '742', '753', '778', '780',
+  '782', '807', '819', '825', '867', '873', '879', '902', '905', '942',
+]);
+const nanpShape = /^\+?[\d\s().\-/]+$/;
+
+const caribbeanLeadingDigits: Array<[string, RegExp]> = (() => {
+  const meta = new Metadata(metadata as any);
+  const list: Array<[string, RegExp]> = [];
+  for (const region of (meta as any).getCountryCodesForCallingCode('1') as string[]) {
+    if (region === 'US' || region === 'CA') continue;
+    meta.selectNumberingPlan(region as CountryCode);
+    const leading = (meta as any).numberingPlan.leadingDigits() as string | undefined;
+    if (leading) list.push([region, new RegExp(`^(?:${leading})`)]);
+  }
+  return list;
+})();
+
+function nanpRegion(national: string): string {
+  const areaCode = national.slice(0, 3);
+  if (canadianAreaCodes.has(areaCode)) return 'CA';
+  for (const [region, pattern] of caribbeanLeadingDigits) if (pattern.test(national)) return region;
+  return 'US';
+}
+
+/** A plainly written +1 number (or a 10-digit one with a US/CA default); undefined for anything else. */
+function parseNanp(text: string, defaultCountry: string): NormalizedPhone | undefined {
+  if (!nanpShape.test(text)) return undefined;
+  const plus = text.charCodeAt(0) === 43;
+  if (plus && text.indexOf('+', 1) !== -1) return undefined;
+  const digits = text.replace(/\D/g, '');
+  let national: string;
+  if (plus) {
+    if (digits.length !== 11 || digits.charCodeAt(0) !== 49) return undefined;
+    national = digits.slice(1);
+  } else {
+    if (!nanpDefaults.has(defaultCountry)) return undefined;
+    if (digits.length === 10) national = digits;
+    else if (digits.length === 11 && digits.charCodeAt(0) === 49) national = digits.slice(1);
+    else return undefined;
+  }
+  // area codes and exchanges never start with 0 or 1: leave such numbers to the full parser
+  if (national.charCodeAt(0) < 50 || national.charCodeAt(3) < 50) return undefined;
+  const region = nanpRegion(national);
+  const phone = new (CorePhoneNumber as any)(region, national, metadata) as CorePhoneNumber;
+  const valid = phone.isValid();
+  return { input: text, e164: `+1${national}`, valid, possible: true, country: region };
 }

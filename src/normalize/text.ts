@@ -15,13 +15,17 @@ export function foldAccents(text: string): string {
   return text.normalize('NFD').replace(combiningMarks, '').replace(specialFoldPattern, (c) => specialFolds[c] ?? c);
 }
 
+const oddSpace = /[\t\n\r\v\f\u00a0\u1680\u200b\ufeff\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
+
 /** Trims, turns non-breaking and other odd spaces into plain ones, and collapses runs of whitespace. */
 export function cleanText(value: string | undefined | null): string {
   if (value == null) return '';
   let text = String(value);
   if (text.length === 0) return '';
-  text = text.replace(/[\s\u00a0\u200b\ufeff]+/g, ' ').trim();
-  return text;
+  const first = text.charCodeAt(0);
+  const last = text.charCodeAt(text.length - 1);
+  if (first > 32 && last > 32 && first !== 160 && last !== 160 && text.indexOf('  ') === -1 && !oddSpace.test(text)) return text;
+  return text.replace(/[\s\u00a0\u200b\ufeff]+/g, ' ').trim();
 }
 
 /** Letters and digits only, accent-folded and lower-cased: "O'Brien-Smith" -> "obriensmith". */

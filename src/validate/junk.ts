@@ -1,4 +1,5 @@
 import type { CanonicalField } from '../types.js';
+import { memoize } from '../normalize/text.js';
 
 /** Values that stand for "nothing": N/A, none, null, -, unknown, TBD... (compared lower-cased, trimmed). */
 const placeholderValues = new Set([
@@ -29,11 +30,16 @@ const reservedTlds = ['.test', '.invalid', '.localhost', '.local'];
 const keyboardRows = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm', '1234567890', 'poiuytrewq', 'lkjhgfdsa', 'mnbvcxz', '0987654321'];
 
 export function isPlaceholderValue(value: string): boolean {
+  if (value.length > 20) return false;
   return placeholderValues.has(value.trim().toLowerCase());
 }
 
 /** A word that is a test/placeholder word, one character repeated (aaaa), a keyboard run (asdfg), or a consonant mash. */
 export function isJunkWord(text: string): boolean {
+  return junkWordMemo(text);
+}
+
+const junkWordMemo = memoize((text: string): boolean => {
   const key = text.toLowerCase().replace(/[^a-z0-9]/g, '');
   if (!key) return false;
   if (junkWords.has(key)) return true;
@@ -43,7 +49,7 @@ export function isJunkWord(text: string): boolean {
   if (key.length >= 4 && /^(..)\1+$/.test(key)) return true;
   if (key.length >= 5 && !/[aeiouy0-9]/.test(key)) return true;
   return false;
-}
+});
 
 /** A name (one or several words) made only of junk words: "Test Test", "asdf", "qwerty asdf". */
 export function isJunkName(name: string): boolean {
@@ -56,7 +62,7 @@ export function isPlaceholderEmailDomain(domain: string): boolean {
 }
 
 /** Fields whose placeholder values are dropped before normalizing. */
-export const identityFields: CanonicalField[] = [
+export const identityFields: ReadonlySet<CanonicalField> = new Set<CanonicalField>([
   'first_name', 'last_name', 'middle_name', 'full_name', 'email', 'secondary_email', 'phone', 'mobile', 'company', 'website',
   'title', 'street', 'street2', 'city', 'state', 'postal_code', 'country', 'department', 'salutation', 'suffix',
-];
+]);

@@ -26,12 +26,16 @@ export async function readNormalizedRows(path: string, settings: ReadSettings = 
   const map = rowMapper(mapping);
   const defaultCountry = settings.default_country ?? 'US';
   async function* rows(): AsyncGenerator<NormalizedRow> {
-    for await (const raw of file.rows()) {
-      const mapped = map(raw);
-      const { values, issues: placeholderIssues } = withoutPlaceholders(mapped.values);
-      const { person, issues } = normalizePerson(values, { defaultCountry });
-      const all: RowIssue[] = raw.issues ? [...raw.issues, ...placeholderIssues, ...issues] : placeholderIssues.length ? [...placeholderIssues, ...issues] : issues;
-      yield validateRow(values === mapped.values ? mapped : { ...mapped, values }, person, all);
+    const options = { defaultCountry };
+    for await (const batch of file.batches()) {
+      for (const raw of batch) {
+        const mapped = map(raw);
+        const { values, issues: placeholderIssues } = withoutPlaceholders(mapped.values);
+        const { person, issues } = normalizePerson(values, options);
+        const all: RowIssue[] = raw.issues ? [...raw.issues, ...placeholderIssues, ...issues] : placeholderIssues.length ? [...placeholderIssues, ...issues] : issues;
+        if (values !== mapped.values) mapped.values = values;
+        yield validateRow(mapped, person, all);
+      }
     }
   }
   return { info: file.info, mapping, rows: rows() };

@@ -10,11 +10,11 @@ type Values = Partial<Record<CanonicalField, string>>;
 export function withoutPlaceholders(values: Values): { values: Values; issues: RowIssue[] } {
   let cleaned: Values | undefined;
   const issues: RowIssue[] = [];
-  for (const field of identityFields) {
-    const value = values[field];
-    if (value !== undefined && isPlaceholderValue(value)) {
+  for (const field in values) {
+    const value = values[field as CanonicalField];
+    if (value !== undefined && identityFields.has(field as CanonicalField) && isPlaceholderValue(value)) {
       cleaned ??= { ...values };
-      delete cleaned[field];
+      delete cleaned[field as CanonicalField];
       issues.push({ code: 'placeholder_value', field, severity: 'info', message: `${field} "${value}" is a placeholder; treated as empty` });
     }
   }
@@ -28,10 +28,10 @@ function isRepeatedHeader(raw: Record<string, string>): boolean {
   for (const header in raw) {
     const value = raw[header];
     if (!value) continue;
-    const trimmed = value.trim();
-    if (!trimmed) continue;
     filled++;
-    if (trimmed.toLowerCase() === header.toLowerCase()) same++;
+    // cheap length test first: this runs on every row
+    const trimmed = value.length === header.length ? value : value.trim();
+    if (trimmed.length === header.length && trimmed.toLowerCase() === header.toLowerCase()) same++;
   }
   return filled >= 2 && same >= 2 && same >= filled * 0.5;
 }
@@ -43,11 +43,13 @@ function isRepeatedHeader(raw: Record<string, string>): boolean {
  */
 export function validateRow(mapped: MappedRow, person: NormalizedPerson, issues: RowIssue[]): NormalizedRow {
   const all = issues;
-  const reject = (code: string, message: string, field?: string) => all.push(field ? { code, message, field, severity: 'reject' } : { code, message, severity: 'reject' });
+  const reject = (code: string, message: string, field?: string) => {
+    all.push(field ? { code, message, field, severity: 'reject' } : { code, message, severity: 'reject' });
+  };
 
   if (isRepeatedHeader(mapped.raw)) {
     reject('repeated_header', 'this row repeats the header row');
-    return { ...mapped, person, issues: all, rejected: true };
+    return normalizedRow(mapped, person, all, true);
   }
 
   const firstName = person.firstName ?? '';
@@ -90,6 +92,11 @@ export function validateRow(mapped: MappedRow, person: NormalizedPerson, issues:
       reject(onlyCompany ? 'only_company' : 'no_identity', `no usable identity (valid email, phone, or name plus company): ${what}`);
     }
   }
-  const rejected = all.some((issue) => issue.severity === 'reject');
-  return { ...mapped, person, issues: all, rejected };
+  let rejected = false;
+  for (const issue of all) if (issue.severity === 'reject') { rejected = true; break; }
+  return normalizedRow(mapped, person, all, rejected);
+}
+
+function normalizedRow(mapped: MappedRow, person: NormalizedPerson, issues: RowIssue[], rejected: boolean): NormalizedRow {
+  return { sourceRow: mapped.sourceRow, raw: mapped.raw, values: mapped.values, unmapped: mapped.unmapped, person, issues, rejected };
 }
