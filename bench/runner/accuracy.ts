@@ -1,0 +1,71 @@
+import { createReadStream } from 'node:fs';
+import Papa from 'papaparse';
+
+export interface RoutingAccuracy {
+  rows: number;
+  correct: number;
+  /** correct / rows */
+  accuracy: number;
+  /** expected route -> actual route -> rows */
+  confusion: Record<string, Record<string, number>>;
+  /** the generator's case (known_contact/nickname...) -> rows and correct rows */
+  byCase: Record<string, { rows: number; correct: number }>;
+  /** up to 10 wrong rows, for the log */
+  examples: string[];
+  /** rows of the truth missing from the stage's rows.csv */
+  missing: number;
+}
+
+interface Expected { route: string; contactId: string; leadId: string; accountId: string; case: string }
+
+/** routes whose matched record ids are part of being right */
+const idRoutes = new Set(['opportunity_for_contact', 'existing_lead', 'new_contact_and_opportunity', 'suppressed']);
+
+function eachRow(path: string, onRow: (row: Record<string, string>) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    Papa.parse<Record<string, string>>(createReadStream(path, 'utf8') as unknown as File, {
+      header: true, skipEmptyLines: true,
+      step: (result) => onRow(result.data),
+      complete: () => resolve(),
+      error: (error: Error) => reject(error),
+    });
+  });
+}
+
+/**
+ * Compares a stage report's rows.csv with the generator's truth.csv: a row is right when its
+ * route is the expected one and, for routes that act on a record, the contact, lead and account
+ * ids are the expected ones too.
+ */
+export async function routingAccuracy(rowsCsv: string, truthCsv: string): Promise<RoutingAccuracy> {
+  const truth = new Map<number, Expected>();
+  await eachRow(truthCsv, (t) => {
+    truth.set(Number(t.source_row), { route: t.route, contactId: t.contact_id, leadId: t.lead_id, accountId: t.account_id, case: t.case });
+  });
+  const result: RoutingAccuracy = { rows: truth.size, correct: 0, accuracy: 0, confusion: {}, byCase: {}, examples: [], missing: 0 };
+  const seen = new Set<number>();
+  await eachRow(rowsCsv, (row) => {
+    const sourceRow = Number(row.source_row);
+    const expected = truth.get(sourceRow);
+    if (!expected || seen.has(sourceRow)) return;
+    seen.add(sourceRow);
+    const actual = row.route ?? '';
+    let right = actual === expected.route;
+    if (right && idRoutes.has(expected.route)) {
+      right = (row.contact_id ?? '') === expected.contactId && (row.lead_id ?? '') === expected.leadId && (row.account_id ?? '') === expected.accountId;
+    }
+    const confusion = (result.confusion[expected.route] ??= {});
+    confusion[actual] = (confusion[actual] ?? 0) + 1;
+    const byCase = (result.byCase[expected.case] ??= { rows: 0, correct: 0 });
+    byCase.rows++;
+    if (right) {
+      result.correct++;
+      byCase.correct++;
+    } else if (result.examples.length < 10) {
+      result.examples.push(`row ${sourceRow} (${expected.case}): expected ${expected.route} ${[expected.contactId, expected.leadId, expected.accountId].filter(Boolean).join('/')}, got ${actual} ${[row.contact_id, row.lead_id, row.account_id].filter(Boolean).join('/')}: ${(row.reasons ?? '').slice(0, 300)}`);
+    }
+  });
+  result.missing = truth.size - seen.size;
+  result.accuracy = result.rows ? result.correct / result.rows : 0;
+  return result;
+}

@@ -1,0 +1,106 @@
+import { writeFileSync } from 'node:fs';
+import type { Machine } from './machine.js';
+import type { RoutingAccuracy } from './accuracy.js';
+import type { PairQuality } from './febrl.js';
+import type { ProfileSummary } from './profile.js';
+
+export interface StepResult {
+  id: string;
+  description: string;
+  backend: 'postgres' | 'pglite' | null;
+  command: string;
+  status: 'ok' | 'failed' | 'skipped';
+  /** why a step was skipped or failed */
+  note?: string;
+  rows?: number;
+  seconds?: number;
+  rowsPerSecond?: number;
+  peakRssMb?: number | null;
+  cpuSeconds?: number | null;
+  accuracy?: RoutingAccuracy;
+  febrl?: PairQuality;
+  profile?: ProfileSummary;
+}
+
+export interface TargetResult {
+  id: string;
+  description: string;
+  figure: number | null;
+  unit: string;
+  limit: string;
+  /** null: not measured in this run */
+  met: boolean | null;
+  note?: string;
+}
+
+export interface BenchResults {
+  startedAt: string;
+  finishedAt: string;
+  totalSeconds: number;
+  mode: 'full' | 'quick';
+  command: string;
+  machine: Machine;
+  /** 1-minute load average when the run started and ended: other work on the machine slows every figure */
+  loadAverage: { start: number; end: number };
+  generator: { contacts: number; seconds: number; contactsPerSecond: number }[];
+  targets: TargetResult[];
+  steps: StepResult[];
+}
+
+const fmt = (x: number | null | undefined, digits = 1) => (x === null || x === undefined ? '' : x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+const int = (x: number | null | undefined) => (x === null || x === undefined ? '' : Math.round(x).toLocaleString('en-US'));
+const pct = (x: number | null | undefined) => (x === null || x === undefined ? '' : `${(x * 100).toFixed(2)}%`);
+
+export function writeResults(results: BenchResults, jsonPath: string, markdownPath: string): void {
+  writeFileSync(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(markdownPath, resultsMarkdown(results));
+}
+
+export function resultsMarkdown(r: BenchResults): string {
+  const m = r.machine;
+  const lines = [
+    '# listgate benchmark results',
+    '',
+    `Measured ${r.finishedAt.slice(0, 16).replace('T', ' ')} UTC with \`${r.command}\` (${r.mode} run, ${fmt(r.totalSeconds / 60)} min in all). How to run and what each step does: [docs/benchmarks.md](../docs/benchmarks.md).`,
+    '',
+    `Machine: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGb} GB memory, ${m.os}; Node ${m.node}; PostgreSQL ${m.postgres ?? 'not used'}; PGlite (embedded) for the pglite rows. Load average (1 min) ${r.loadAverage.start.toFixed(1)} at the start, ${r.loadAverage.end.toFixed(1)} at the end${r.loadAverage.start > m.cores || r.loadAverage.end > m.cores ? ': the machine was busy with other work, so times are pessimistic' : ''}.`,
+    '',
+    '## Targets',
+    '',
+    '| target | figure | limit | met |',
+    '| --- | ---: | --- | --- |',
+    ...r.targets.map((t) => `| ${t.description} | ${t.figure === null ? 'not measured' : `${fmt(t.figure, t.unit === '%' ? 2 : 1)} ${t.unit}`} | ${t.limit} | ${t.met === null ? '—' : t.met ? 'yes' : '**no**'}${t.note ? ` (${t.note})` : ''} |`),
+    '',
+    '## Steps',
+    '',
+    'Each step is a child process `node bin/listgate.js ...`; wall time includes start-up and the report; peak RSS is the child\'s (GNU time `%M`), not the database server\'s.',
+    '',
+    '| step | database | rows | wall s | rows/s | peak RSS MB | CPU s | routing accuracy | note |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    ...r.steps.map((s) => `| ${s.description} | ${s.backend ?? ''} | ${int(s.rows)} | ${fmt(s.seconds)} | ${int(s.rowsPerSecond)} | ${int(s.peakRssMb)} | ${fmt(s.cpuSeconds)} | ${s.accuracy ? pct(s.accuracy.accuracy) : s.febrl ? `F1 ${s.febrl.f1.toFixed(3)}` : ''} | ${s.status === 'ok' ? s.note ?? '' : `${s.status}: ${s.note ?? ''}`} |`),
+    '',
+  ];
+  if (r.generator.length) {
+    lines.push('## Data generator', '', '| CRM contacts | seconds | contacts/s |', '| ---: | ---: | ---: |',
+      ...r.generator.map((g) => `| ${int(g.contacts)} | ${fmt(g.seconds)} | ${int(g.contactsPerSecond)} |`), '');
+  }
+  const main = [...r.steps].reverse().find((s) => s.accuracy && s.status === 'ok' && s.id.includes(':stage:'));
+  if (main?.accuracy) {
+    const a = main.accuracy;
+    lines.push(`## Routing accuracy: ${main.description}`, '',
+      `${int(a.correct)} of ${int(a.rows)} rows (${pct(a.accuracy)}) got the expected route and record ids${a.missing ? `; ${int(a.missing)} truth rows missing from rows.csv` : ''}.`, '',
+      '| generator case | rows | right | accuracy |', '| --- | ---: | ---: | ---: |',
+      ...Object.entries(a.byCase).sort().map(([c, v]) => `| ${c} | ${int(v.rows)} | ${int(v.correct)} | ${pct(v.correct / v.rows)} |`), '',
+      'Expected route (rows) -> routes the stage chose:', '',
+      ...Object.entries(a.confusion).sort().map(([expected, got]) => `- ${expected}: ${Object.entries(got).sort((x, y) => y[1] - x[1]).map(([route, n]) => `${route} ${int(n)}`).join(', ')}`), '');
+    if (a.examples.length) lines.push('First wrong rows:', '', ...a.examples.map((e) => `- ${e.replace(/\|/g, '\\|')}`), '');
+  }
+  const profiled = r.steps.filter((s) => s.profile);
+  for (const s of profiled) {
+    const p = s.profile!;
+    lines.push(`## CPU profile: ${s.description}`, '', `${int(p.totalMs)} ms of samples in the listgate process (\`node --cpu-prof\`).`, '',
+      '| by file | self ms | share |', '| --- | ---: | ---: |', ...p.files.map((f) => `| ${f.file} | ${int(f.selfMs)} | ${pct(f.share)} |`), '',
+      '| by function | self ms | share |', '| --- | ---: | ---: |', ...p.functions.map((f) => `| ${f.name.replace(/\|/g, '\\|')} | ${int(f.selfMs)} | ${pct(f.share)} |`), '');
+  }
+  return `${lines.join('\n')}\n`;
+}
