@@ -5,7 +5,7 @@ const legalSuffixes = new Set([
   'inc', 'incorporated', 'corp', 'corporation', 'llc', 'lllp', 'llp', 'lp', 'ltd', 'limited', 'co', 'company', 'cos',
   'plc', 'gmbh', 'ag', 'kg', 'kgaa', 'ug', 'mbh', 'ohg', 'ev', 'sa', 'sas', 'sarl', 'sarl', 'spa', 'srl', 'sl', 'sau', 'bv', 'nv',
   'pty', 'pte', 'pvt', 'private', 'oy', 'oyj', 'ab', 'as', 'asa', 'aps', 'kk', 'sdn', 'bhd', 'ltda', 'sac', 'cv', 'de',
-  'pc', 'pllc', 'lc', 'se', 'doo', 'zrt', 'kft', 'sp', 'zoo', 'kft', 'ooo', 'zao', 'oao', 'pjsc', 'jsc', 'tbk',
+  'pc', 'pllc', 'lc', 'na', 'se', 'doo', 'zrt', 'kft', 'sp', 'zoo', 'kft', 'ooo', 'zao', 'oao', 'pjsc', 'jsc', 'tbk',
 ]);
 /** Words that may only be dropped when a legal form follows them: "Acme Pty Ltd", "Foo S.A. de C.V.". */
 const connectorWords = new Set(['and', 'the', 'of', 'y', 'et', 'und', '&']);
@@ -48,7 +48,12 @@ export const companyAcronym = memoize((name: string): string | undefined => {
   const tokens = coreTokens(name).filter((t) => !acronymStopWords.has(t));
   if (tokens.length >= 2) return tokens.map((t) => t[0]).join('');
   // one word written in capitals (IBM, SAP, H.P.) is taken as an acronym already
-  if (tokens.length === 1 && tokens[0].length >= 2 && tokens[0].length <= 6 && /^[A-Z][A-Z.&]+\b/.test(cleanText(name))) return tokens[0];
+  if (tokens.length === 1 && tokens[0].length >= 2 && tokens[0].length <= 6) {
+    const raw = cleanText(name);
+    // trusted only when the rest of the name is not in capitals too (ACME CORPORATION is just shouting)
+    const written = /^[A-Z][A-Z.&]*[A-Z]\b/.exec(raw);
+    if (written && (/[a-z]/.test(raw) || raw.replace(/[^A-Za-z]/g, '').length === written[0].replace(/[^A-Za-z]/g, '').length)) return tokens[0];
+  }
   return undefined;
 });
 

@@ -116,8 +116,8 @@ export function normalizePerson(values: Values, options: NormalizePersonOptions 
     const state = stateCode(rawState, person.country);
     if (state) person.state = state;
   }
-  const street = [cleanText(values.street), cleanText(values.street2)].filter(Boolean).join(', ');
-  if (street) person.street = properCasePlace(street);
+  const street = [properCasePlace(cleanText(values.street)), properCasePlace(cleanText(values.street2))].filter(Boolean).join(', ');
+  if (street) person.street = street;
   const city = cleanText(values.city);
   if (city) person.city = properCasePlace(city);
   const postal = normalizePostalCode(values.postal_code, person.country ?? (options.defaultCountry === 'US' && !rawCountry ? 'US' : undefined));

@@ -1,4 +1,4 @@
-import { PhoneNumber as CorePhoneNumber, Metadata } from 'libphonenumber-js/core';
+import { PhoneNumber as CorePhoneNumber } from 'libphonenumber-js/core';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import metadata from 'libphonenumber-js/max/metadata';
 import { cleanText } from './text.js';
@@ -48,7 +48,9 @@ export function normalizePhone(raw: string | undefined | null, defaultCountry = 
     fast.input = input;
     return fast;
   }
-  return parseWithLibphonenumber(input, text, country, ext);
+  const result = parseWithLibphonenumber(input, text, country, ext);
+  rememberAreaCode(result);
+  return result;
 }
 
 /** The full libphonenumber-js parse (also used to check the NANP fast path in tests). */
@@ -76,39 +78,24 @@ export function phoneNumberType(e164: string): string | undefined {
 // --- NANP fast path -------------------------------------------------------------------------------
 // For +1 numbers libphonenumber-js finds the country by testing the number against the US's, then
 // Canada's, then each Caribbean plan's type patterns (~15 us a number). In the North American Numbering
-// Plan the area code decides the country, so we pick it from the area code and validate once.
+// Plan the area code decides the country; we remember which country libphonenumber-js gave a valid
+// number of each area code, and validate later numbers of that area code against that country once.
+// Anything else (unknown area code, a number invalid there) takes the full parse.
 
 const nanpDefaults = new Set(['US', 'CA']);
-/** Canadian area codes (CNAC list; non-geographic 600/622/633/644/655/677/688 included). */
-const canadianAreaCodes = new Set([
-  '204', '226', '236', '249', '250', '257', '263', '289', '306', '343', '354', '365', '367', '368', '382', '387', '403', '416',
-  '418', '428', '431', '437', '438', '450', '460', '468', '474', '506', '514', '519', '548', '579', '581', '584', '587', '600',
-  '604', '613', '622', '633', '639', '644', '647', '655', '672', '677', '683', '688', '705', '709', '742', '753', '778', '780',
-  '782', '807', '819', '825', '867', '873', '879', '902', '905', '942',
-]);
 const nanpShape = /^\+?[\d\s().\-/]+$/;
+const regionByAreaCode = new Map<string, string>();
 
-const caribbeanLeadingDigits: Array<[string, RegExp]> = (() => {
-  const meta = new Metadata(metadata as any);
-  const list: Array<[string, RegExp]> = [];
-  for (const region of (meta as any).getCountryCodesForCallingCode('1') as string[]) {
-    if (region === 'US' || region === 'CA') continue;
-    meta.selectNumberingPlan(region as CountryCode);
-    const leading = (meta as any).numberingPlan.leadingDigits() as string | undefined;
-    if (leading) list.push([region, new RegExp(`^(?:${leading})`)]);
+function rememberAreaCode(result: NormalizedPhone): void {
+  const e164 = result.e164;
+  if (result.valid && result.country && e164 && e164.length === 12 && e164.startsWith('+1')) {
+    const areaCode = e164.slice(2, 5);
+    if (!regionByAreaCode.has(areaCode)) regionByAreaCode.set(areaCode, result.country);
   }
-  return list;
-})();
-
-function nanpRegion(national: string): string {
-  const areaCode = national.slice(0, 3);
-  if (canadianAreaCodes.has(areaCode)) return 'CA';
-  for (const [region, pattern] of caribbeanLeadingDigits) if (pattern.test(national)) return region;
-  return 'US';
 }
 
-/** A plainly written +1 number (or a 10-digit one with a US/CA default); undefined for anything else. */
-function parseNanp(text: string, defaultCountry: string): NormalizedPhone | undefined {
+/** The ten national digits of a plainly written +1 number (or a 10-digit one with a US/CA default). */
+function nanpNationalNumber(text: string, defaultCountry: string): string | undefined {
   if (!nanpShape.test(text)) return undefined;
   const plus = text.charCodeAt(0) === 43;
   if (plus && text.indexOf('+', 1) !== -1) return undefined;
@@ -125,8 +112,15 @@ function parseNanp(text: string, defaultCountry: string): NormalizedPhone | unde
   }
   // area codes and exchanges never start with 0 or 1: leave such numbers to the full parser
   if (national.charCodeAt(0) < 50 || national.charCodeAt(3) < 50) return undefined;
-  const region = nanpRegion(national);
+  return national;
+}
+
+function parseNanp(text: string, defaultCountry: string): NormalizedPhone | undefined {
+  const national = nanpNationalNumber(text, defaultCountry);
+  if (!national) return undefined;
+  const region = regionByAreaCode.get(national.slice(0, 3));
+  if (!region) return undefined;
   const phone = new (CorePhoneNumber as any)(region, national, metadata) as CorePhoneNumber;
-  const valid = phone.isValid();
-  return { input: text, e164: `+1${national}`, valid, possible: true, country: region };
+  if (!phone.isValid()) return undefined;
+  return { input: text, e164: `+1${national}`, valid: true, possible: true, country: region };
 }
