@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
+import iconv from 'iconv-lite';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
 import { loadCrmSnapshot, type CrmLoadResult } from '../src/crm/load-crm.js';
 import { accountKeyColumns, contactKeyColumns, leadKeyColumns } from '../src/crm/record-keys.js';
@@ -143,6 +144,15 @@ describe('crm load headers and rows', () => {
     expect(result.files[0]).toMatchObject({ rows: 1, inserted: 1 });
     const account = await t.crm.db.selectFrom('accounts').selectAll().where('id', '=', 'X-1').executeTakeFirstOrThrow();
     expect(account).toMatchObject({ name: 'Quillon Tools Inc.', website_domain: 'quillon.example', extra: { Segment: 'SMB' } });
+  });
+
+  it('reads a semicolon-separated Windows-1252 export (European Excel)', async () => {
+    const path = join(tmp, 'accounts-1252.csv');
+    writeFileSync(path, iconv.encode('account_id;name;city;country\r\nX-4;Müller Präzision GmbH;München;DE\r\n', 'windows-1252'));
+    const result = await loadCrmSnapshot(t.crm, { accounts: path });
+    expect(result.files[0]).toMatchObject({ rows: 1, inserted: 1 });
+    const account = await t.crm.db.selectFrom('accounts').selectAll().where('id', '=', 'X-4').executeTakeFirstOrThrow();
+    expect(account).toMatchObject({ name: 'Müller Präzision GmbH', city: 'München', country: 'DE' });
   });
 
   it('reports rows without an id and repeated ids, and loads the rest', async () => {

@@ -1,7 +1,7 @@
-import { createReadStream, statSync } from 'node:fs';
-import { open } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { closeSync, openSync, readSync } from 'node:fs';
 import Papa from 'papaparse';
+import { csvRecords, detectDelimiter, guessEncoding, guessNewline } from '../extract/index.js';
+import { decodeSample, decodedChunks, type EncodingGuess } from '../extract/text-encoding.js';
 import { UserError } from '../errors.js';
 import { knownColumns, type CrmFileSpec } from './crm-files.js';
 
@@ -14,69 +14,95 @@ export interface CrmRecord {
   extra: Record<string, string>;
 }
 
-interface HeaderPlan {
+export interface HeaderPlan {
   known: { index: number; column: string }[];
   extra: { index: number; header: string }[];
 }
 
 /**
- * Streams a CRM export CSV in chunks of records; memory stays bounded by the chunk size, not
- * the file size. Throws a UserError naming the file for a missing or unreadable file and a
- * missing id column.
+ * Streams a CRM export in chunks of records; memory stays bounded by the chunk size, not the file
+ * size. Encoding (UTF-8 with or without BOM, UTF-16, Windows-1252...) and delimiter (, ; tab |)
+ * are detected the way incoming lists are read (src/extract). Row numbers count records with the
+ * header as row 1, as a spreadsheet shows the file. Throws a UserError naming the file for a
+ * missing or unreadable file and a missing id column.
  */
 export async function* readCrmCsv(path: string, spec: CrmFileSpec, chunkSize: number): AsyncGenerator<CrmRecord[]> {
-  await assertReadable(path);
-  const parser = Papa.parse(Papa.NODE_STREAM_INPUT, { header: false, skipEmptyLines: 'greedy' });
-  const input = createReadStream(path);
-  input.on('error', (error) => parser.destroy(error));
-  input.pipe(parser);
-
+  const format = sniffCrmCsv(path, spec);
   let plan: HeaderPlan | undefined;
-  let row = 0;
   let chunk: CrmRecord[] = [];
   try {
-    for await (const cells of parser as AsyncIterable<string[]>) {
-      row++;
-      if (!plan) {
-        plan = planHeader(cells, spec, path);
-        continue;
-      }
-      chunk.push(toRecord(row, cells, plan));
-      if (chunk.length >= chunkSize) {
-        yield chunk;
-        chunk = [];
+    for await (const records of csvRecords(decodedChunks(path, format.encoding), format.delimiter, format.newline)) {
+      for (const record of records) {
+        if (isBlank(record.cells)) continue;
+        if (!plan) {
+          plan = planHeader(record.cells, spec, path);
+          continue;
+        }
+        chunk.push(toRecord(record.sourceRow, record.cells, plan));
+        if (chunk.length >= chunkSize) {
+          yield chunk;
+          chunk = [];
+        }
       }
     }
   } catch (error) {
-    if (error instanceof UserError) throw error;
-    throw new UserError(`${path}: cannot read the file: ${(error as Error).message}`);
-  } finally {
-    input.destroy();
-    parser.destroy();
+    throw fileError(path, error);
   }
   if (!plan) throw new UserError(`${path}: the file is empty; expected a header row with ${spec.idColumn}`);
   if (chunk.length) yield chunk;
 }
 
-async function assertReadable(path: string): Promise<void> {
-  let size: number;
+/** Reads only the header row and checks it, so a bad file fails before anything is written. */
+export function readCrmHeader(path: string, spec: CrmFileSpec): HeaderPlan {
+  return sniffCrmCsv(path, spec).header;
+}
+
+interface CsvFormat {
+  encoding: EncodingGuess;
+  delimiter: string;
+  newline: '\r\n' | '\n' | '\r';
+  header: HeaderPlan;
+}
+
+/** Encoding, delimiter and header from the first 64 KiB of the file. */
+function sniffCrmCsv(path: string, spec: CrmFileSpec): CsvFormat {
+  let sample: Buffer;
   try {
-    const stat = statSync(path);
-    if (stat.isDirectory()) throw new UserError(`${path}: is a directory, not a CSV file`);
-    size = stat.size;
+    const fd = openSync(path, 'r');
+    try {
+      const buffer = Buffer.alloc(65536);
+      sample = buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0));
+    } finally {
+      closeSync(fd);
+    }
   } catch (error) {
-    if (error instanceof UserError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UserError(code === 'ENOENT' ? `${path}: file not found` : `${path}: cannot read the file (${code ?? (error as Error).message})`);
+    throw fileError(path, error);
   }
-  try {
-    const handle = await open(path, 'r');
-    await handle.close();
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UserError(`${path}: cannot read the file (${code === 'EACCES' ? 'permission denied' : code ?? (error as Error).message})`);
-  }
-  if (size === 0) throw new UserError(`${path}: the file is empty; expected a header row`);
+  if (!sample.length) throw new UserError(`${path}: the file is empty; expected a header row with ${spec.idColumn}`);
+  const encoding = guessEncoding(sample);
+  if (!encoding) throw new UserError(`${path}: looks like a binary file, not a CSV export`);
+  const text = decodeSample(sample, encoding);
+  const newline = guessNewline(text);
+  const delimiter = detectDelimiter(text, newline);
+  const rows = Papa.parse<string[]>(text, { delimiter, newline, preview: 5, skipEmptyLines: 'greedy' }).data;
+  const header = rows.find((cells) => !isBlank(cells));
+  if (!header) throw new UserError(`${path}: the file is empty; expected a header row with ${spec.idColumn}`);
+  return { encoding, delimiter, newline, header: planHeader(header, spec, path) };
+}
+
+function isBlank(cells: string[]): boolean {
+  for (const cell of cells) if (cell && cell.trim()) return false;
+  return true;
+}
+
+/** A file that cannot be opened or read, as one line naming it. */
+function fileError(path: string, error: unknown): UserError {
+  if (error instanceof UserError) return error;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new UserError(`${path}: file not found`);
+  if (code === 'EISDIR') return new UserError(`${path}: is a directory, not a CSV file`);
+  if (code === 'EACCES') return new UserError(`${path}: cannot read the file (permission denied)`);
+  return new UserError(`${path}: cannot read the file (${code ?? (error as Error).message})`);
 }
 
 /** Header cells -> which known column or extra header each index feeds. */
@@ -110,8 +136,4 @@ function toRecord(row: number, cells: string[], plan: HeaderPlan): CrmRecord {
     if (value) extra[header] = value;
   }
   return { row, values, extra };
-}
-
-export function fileLabel(path: string): string {
-  return basename(path);
 }

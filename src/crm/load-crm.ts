@@ -1,11 +1,9 @@
-import { closeSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
-import Papa from 'papaparse';
 import type { CrmConnection } from '../db/database.js';
 import type { Progress } from '../progress.js';
 import { UserError } from '../errors.js';
 import { crmFileSpecs, knownColumns, loadOrder, parseFlag, tableColumnOf, type CrmFileKind, type CrmFileSpec } from './crm-files.js';
-import { planHeader, readCrmCsv, type CrmRecord } from './csv-records.js';
+import { readCrmCsv, readCrmHeader, type CrmRecord } from './csv-records.js';
 import { upsertById, unknownIds, type ColumnDef } from './bulk-upsert.js';
 import {
   accountKeyColumnNames, accountKeyColumns, contactKeyColumns, leadKeyColumnNames, leadKeyColumns, personKeyColumnNames,
@@ -91,30 +89,7 @@ export async function loadCrmSnapshot(crm: CrmConnection, files: CrmSnapshotFile
 export function checkCrmFiles(files: CrmSnapshotFiles): void {
   const kinds = loadOrder.filter((kind) => files[kind]);
   if (!kinds.length) throw new UserError('name at least one CRM export file (--accounts, --contacts, --leads, --opportunities)');
-  for (const kind of kinds) checkHeader(files[kind]!, crmFileSpecs[kind]);
-}
-
-/** Reads only the header row. */
-function checkHeader(path: string, spec: CrmFileSpec): void {
-  let head: string;
-  try {
-    const fd = openSync(path, 'r');
-    try {
-      const buffer = Buffer.alloc(65536);
-      head = buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0)).toString('utf8');
-    } finally {
-      closeSync(fd);
-    }
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new UserError(`${path}: file not found`);
-    if (code === 'EISDIR') throw new UserError(`${path}: is a directory, not a CSV file`);
-    throw new UserError(`${path}: cannot read the file (${code === 'EACCES' ? 'permission denied' : code ?? (error as Error).message})`);
-  }
-  const parsed = Papa.parse<string[]>(head, { header: false, preview: 1, skipEmptyLines: 'greedy' });
-  const header = parsed.data[0];
-  if (!header) throw new UserError(`${path}: the file is empty; expected a header row with ${spec.idColumn}`);
-  planHeader(header, spec, path);
+  for (const kind of kinds) readCrmHeader(files[kind]!, crmFileSpecs[kind]);
 }
 
 class WarningLog {

@@ -31,15 +31,16 @@ export const personKeyColumnNames = [
 export const leadKeyColumnNames = [...personKeyColumnNames, 'company_key', 'company_acronym', 'website_domain'] as const;
 export const accountKeyColumnNames = ['name_key', 'acronym_key', 'website_domain', 'phone_e164'] as const;
 
-/** Table column -> canonical field fed to the normalizer. */
+/**
+ * Table column -> canonical field fed to the normalizer: only what the keys depend on (state and
+ * country decide how a phone number without +country is read); the rest would cost time for nothing.
+ */
 const personFields: Record<string, CanonicalField> = {
   first_name: 'first_name', last_name: 'last_name', email: 'email', phone: 'phone', mobile: 'mobile',
-  title: 'title', street: 'street', city: 'city', state: 'state', postal_code: 'postal_code', country: 'country',
-  company: 'company', website: 'website',
+  state: 'state', country: 'country', company: 'company', website: 'website',
 };
 const accountFields: Record<string, CanonicalField> = {
-  name: 'company', website: 'website', phone: 'phone',
-  street: 'street', city: 'city', state: 'state', postal_code: 'postal_code', country: 'country',
+  name: 'company', website: 'website', phone: 'phone', state: 'state', country: 'country',
 };
 
 export function contactKeyColumns(record: Columns, defaultCountry = 'US'): PersonKeyColumns {
