@@ -9,7 +9,7 @@ import { describeMachine } from './runner/machine.js';
 import { routingAccuracy } from './runner/accuracy.js';
 import { febrlQuality } from './runner/febrl.js';
 import { summarizeProfile } from './runner/profile.js';
-import { freshDatabase, latestBatch, type Backend, type BenchDatabase } from './runner/databases.js';
+import { cancelQueries, freshDatabase, latestBatch, type Backend, type BenchDatabase } from './runner/databases.js';
 import { writeResults, type BenchResults, type StepResult, type TargetResult } from './runner/results.js';
 
 /**
@@ -34,6 +34,7 @@ const { values: args } = parseArgs({
     profile: { type: 'string' },
     keep: { type: 'boolean', default: false },
     seed: { type: 'string', default: '1' },
+    'step-timeout': { type: 'string', default: '900' },
   },
 });
 
@@ -45,6 +46,7 @@ const tmpDir = join(root, 'bench', 'tmp');
 const logDir = join(tmpDir, 'logs');
 mkdirSync(logDir, { recursive: true });
 const adminUrl = process.env.DATABASE_URL || undefined;
+const stepTimeout = Number(args['step-timeout']);
 
 const only = new Set<Kind>((args.only?.split(',').map((k) => k.trim()).filter(Boolean) ?? kinds.filter((k) => !quick || (k !== 'xlsx' && k !== 'workers'))) as Kind[]);
 for (const kind of only) if (!kinds.includes(kind)) fail(`--only: unknown step kind "${kind}"; use ${kinds.join(', ')}`);
@@ -141,13 +143,17 @@ function nodeArgs(id: string, kind: Kind): string[] {
 async function listgate(id: string, kind: Kind, db: BenchDatabase | null, cliArgs: string[], env?: NodeJS.ProcessEnv) {
   const extra = nodeArgs(id, kind);
   const argv = [...extra, 'bin/listgate.js', ...cliArgs];
-  const measured = await runMeasured(process.execPath, argv, { env: env ?? db?.env ?? process.env, logFile: join(logDir, `${id.replace(/[^a-z0-9-]/gi, '_')}.log`) });
+  const measured = await runMeasured(process.execPath, argv, { env: env ?? db?.env ?? process.env, logFile: join(logDir, `${id.replace(/[^a-z0-9-]/gi, '_')}.log`), timeoutSeconds: stepTimeout });
+  if (measured.timedOut) {
+    measured.tail = `timed out: stopped after ${stepTimeout} s (--step-timeout)`;
+    if (db) await cancelQueries(db);
+  }
   const profile = extra.length ? summarizeProfile(extra[1].split('=')[1]) : undefined;
   return { measured, command: `node ${argv.join(' ')}`, profile };
 }
 
 function failure(tail: string): string {
-  const lines = tail.trim().split('\n').filter(Boolean);
+  const lines = tail.trim().split('\n').filter((line) => line.trim() && !/^\s*at |^Node\.js v/.test(line));
   return lines.slice(-3).join(' / ').slice(0, 400);
 }
 

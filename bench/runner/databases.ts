@@ -70,3 +70,15 @@ export async function latestBatch(db: BenchDatabase): Promise<{ id: string; repo
     await pglite.close();
   }
 }
+
+/** Cancels what a stopped child left running on its PostgreSQL database (the server does not notice a dead client mid-query). */
+export async function cancelQueries(db: BenchDatabase): Promise<void> {
+  if (db.backend !== 'postgres' || !db.url) return;
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    await client.query('select pg_cancel_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()');
+  } finally {
+    await client.end();
+  }
+}

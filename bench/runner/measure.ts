@@ -15,6 +15,8 @@ export interface Measured {
   tail: string;
   /** everything the child printed on stdout */
   stdout: string;
+  /** the child ran past the time limit and was stopped */
+  timedOut: boolean;
 }
 
 const gnuTime = '/usr/bin/time';
@@ -29,7 +31,7 @@ export function hasGnuTime(): boolean {
  * (`%M`, the kernel's maxrss of the child) when /usr/bin/time exists, else by polling the
  * child's /proc/<pid>/status VmHWM every 50 ms. Output goes to logFile.
  */
-export async function runMeasured(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; logFile: string; cwd?: string }): Promise<Measured> {
+export async function runMeasured(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; logFile: string; cwd?: string; timeoutSeconds?: number }): Promise<Measured> {
   const timeDir = mkdtempSync(join(tmpdir(), 'listgate-bench-time-'));
   const timeFile = join(timeDir, 'time.txt');
   const viaTime = hasGnuTime();
@@ -37,7 +39,14 @@ export async function runMeasured(command: string, args: string[], options: { en
   const log = createWriteStream(options.logFile);
   log.write(`$ ${command} ${args.join(' ')}\n`);
   const started = performance.now();
-  const child = spawn(file, argv, { env: options.env ?? process.env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  // its own process group, so a timeout stops GNU time and the listgate process under it together
+  const child = spawn(file, argv, { env: options.env ?? process.env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let timedOut = false;
+  const timer = options.timeoutSeconds ? setTimeout(() => {
+    timedOut = true;
+    log.write(`\n[bench] stopped after ${options.timeoutSeconds} s\n`);
+    try { process.kill(-child.pid!, 'SIGTERM'); } catch { /* already gone */ }
+  }, options.timeoutSeconds * 1000) : undefined;
   let stdout = '';
   let tail = '';
   const keep = (chunk: Buffer, isStdout: boolean) => {
@@ -53,6 +62,7 @@ export async function runMeasured(command: string, args: string[], options: { en
   const [code, signal] = (await once(child, 'close')) as [number | null, string | null];
   const seconds = (performance.now() - started) / 1000;
   if (poll) clearInterval(poll);
+  if (timer) clearTimeout(timer);
   log.end();
   await once(log, 'finish');
   let peakKb: number | null = polledKb || null;
@@ -66,7 +76,7 @@ export async function runMeasured(command: string, args: string[], options: { en
   }
   rmSync(timeDir, { recursive: true, force: true });
   return {
-    seconds, cpuSeconds, exitCode: code ?? (signal ? 128 : 1),
+    seconds, cpuSeconds, exitCode: code ?? (signal ? 128 : 1), timedOut,
     peakRssMb: peakKb === null ? null : Math.round(peakKb / 1024), tail, stdout,
   };
 }
