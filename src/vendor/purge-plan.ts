@@ -71,28 +71,45 @@ export async function planPurge(crm: CrmHandle, scope: VendorScope): Promise<Pur
       select s.entity_type, s.entity_id, s.vendor_records, l.first_name, l.last_name, l.email, l.company,
         l.origin, l.created_batch_id, l.status
       from scoped s join leads l on s.entity_type = 'lead' and l.id = s.entity_id
+    ),
+    other_ids as (
+      select o.entity_type, o.entity_id, string_agg(distinct o.vendor || '/' || o.list, ', ') as other_vendor_ids
+      from vendor_record_ids o join scoped s using (entity_type, entity_id), params p
+      where not (o.vendor = p.vendor and (p.list is null or o.list = p.list))
+      group by o.entity_type, o.entity_id
+    ),
+    responses as (
+      select r.entity_type, r.entity_id, string_agg(distinct r.kind || coalesce(' (' || r.campaign || ')', ''), ', ') as responses
+      from campaign_responses r join scoped s using (entity_type, entity_id)
+      group by r.entity_type, r.entity_id
+    ),
+    opportunity_counts as (
+      select 'contact' as entity_type, o.contact_id as entity_id, count(*)::int as opportunities
+      from opportunities o join scoped s on s.entity_type = 'contact' and s.entity_id = o.contact_id group by o.contact_id
+      union all
+      select 'lead', o.lead_id, count(*)::int
+      from opportunities o join scoped s on s.entity_type = 'lead' and s.entity_id = o.lead_id group by o.lead_id
+    ),
+    touches as (
+      select cl.entity_type, cl.entity_id,
+        string_agg(distinct case when b.intent = 'interest' then b.id || ' (' || b.pipeline || ')' end, ', ') as interest_batches,
+        string_agg(distinct case when b.intent <> 'interest' and not coalesce(b.vendor = p.vendor and (p.list is null or b.list = p.list), false)
+          then b.id || ' (' || b.pipeline || coalesce(', ' || b.vendor || '/' || b.list, '') || ')' end, ', ') as other_sources
+      from change_log cl join scoped s using (entity_type, entity_id)
+      join import_batches b on b.id = cl.batch_id and b.status = 'committed'
+      cross join params p
+      group by cl.entity_type, cl.entity_id
     )
     select pe.entity_type, pe.entity_id, pe.vendor_records, pe.first_name, pe.last_name, pe.email, pe.company,
       pe.origin, pe.created_batch_id, pe.status,
       coalesce(cb.vendor = p.vendor and (p.list is null or cb.list = p.list), false) as created_by_scope,
-      (select string_agg(distinct o.vendor || '/' || o.list, ', ') from vendor_record_ids o
-        where o.entity_type = pe.entity_type and o.entity_id = pe.entity_id
-          and not (o.vendor = p.vendor and (p.list is null or o.list = p.list))) as other_vendor_ids,
-      (select string_agg(distinct r.kind || coalesce(' (' || r.campaign || ')', ''), ', ') from campaign_responses r
-        where r.entity_type = pe.entity_type and r.entity_id = pe.entity_id) as responses,
-      (case when pe.entity_type = 'contact'
-        then (select count(*)::int from opportunities o where o.contact_id = pe.entity_id)
-        else (select count(*)::int from opportunities o where o.lead_id = pe.entity_id) end) as opportunities,
-      (select string_agg(distinct b.id || ' (' || b.pipeline || ')', ', ') from change_log cl join import_batches b on b.id = cl.batch_id
-        where cl.entity_type = pe.entity_type and cl.entity_id = pe.entity_id
-          and b.status = 'committed' and b.intent = 'interest') as interest_batches,
-      (select string_agg(distinct b.id || ' (' || b.pipeline || coalesce(', ' || b.vendor || '/' || b.list, '') || ')', ', ')
-        from change_log cl join import_batches b on b.id = cl.batch_id
-        where cl.entity_type = pe.entity_type and cl.entity_id = pe.entity_id
-          and b.status = 'committed' and b.intent <> 'interest'
-          and not coalesce(b.vendor = p.vendor and (p.list is null or b.list = p.list), false)) as other_sources
+      oi.other_vendor_ids, r.responses, coalesce(oc.opportunities, 0) as opportunities, t.interest_batches, t.other_sources
     from people pe cross join params p
     left join import_batches cb on cb.id = pe.created_batch_id
+    left join other_ids oi on oi.entity_type = pe.entity_type and oi.entity_id = pe.entity_id
+    left join responses r on r.entity_type = pe.entity_type and r.entity_id = pe.entity_id
+    left join opportunity_counts oc on oc.entity_type = pe.entity_type and oc.entity_id = pe.entity_id
+    left join touches t on t.entity_type = pe.entity_type and t.entity_id = pe.entity_id
     order by pe.entity_type, pe.entity_id`.execute(crm.db);
   return rows.map(decide);
 }

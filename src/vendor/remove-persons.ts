@@ -35,59 +35,57 @@ const leadOnlyColumns = ['company', 'website', 'company_key', 'company_acronym',
  * and the staged rows that carried them lose raw and normalized values. Set-based, in chunks.
  */
 export async function removePersons(trx: Transaction<CrmDatabase>, persons: PersonRef[], mode: RemovalMode, options: RemovalOptions = {}): Promise<void> {
-  let done = 0;
+  await sql`create temp table if not exists lg_removed (entity_type text not null, entity_id text not null) on commit drop`.execute(trx);
+  await sql`truncate lg_removed`.execute(trx);
   for (let start = 0; start < persons.length; start += chunkSize) {
     const chunk = persons.slice(start, start + chunkSize);
-    const contactIds = chunk.filter((p) => p.entityType === 'contact').map((p) => p.entityId);
-    const leadIds = chunk.filter((p) => p.entityType === 'lead').map((p) => p.entityId);
-    await scrubBatchRowsOfRecords(trx, contactIds, leadIds);
-    if (options.deleteResponses) {
-      await sql`
-        with gone as (
-          delete from campaign_responses
-          where (entity_type = 'contact' and entity_id = any(${contactIds}::text[])) or (entity_type = 'lead' and entity_id = any(${leadIds}::text[]))
-          returning id::text as id)
-        delete from change_log where entity_type = 'campaign_response' and entity_id in (select id from gone)`.execute(trx);
-    }
-    await sql`delete from change_log
-      where (entity_type = 'contact' and entity_id = any(${contactIds}::text[])) or (entity_type = 'lead' and entity_id = any(${leadIds}::text[]))`.execute(trx);
-    if (mode === 'delete') {
-      await sql`delete from contacts where id = any(${contactIds}::text[])`.execute(trx);
-      await sql`delete from leads where id = any(${leadIds}::text[])`.execute(trx);
-    } else {
-      const blank = (columns: string[]) => sql.raw(columns.map((c) => `${c} = null`).join(', '));
-      await sql`update contacts set ${blank(personalColumns)}, extra = '{}'::jsonb, do_not_contact = true, updated_at = now()
-        where id = any(${contactIds}::text[])`.execute(trx);
-      await sql`update leads set ${blank([...personalColumns, ...leadOnlyColumns])}, extra = '{}'::jsonb, do_not_contact = true, updated_at = now()
-        where id = any(${leadIds}::text[])`.execute(trx);
-    }
-    done += chunk.length;
-    options.progress?.update(done);
+    await sql`insert into lg_removed select * from unnest(${chunk.map((p) => p.entityType)}::text[], ${chunk.map((p) => p.entityId)}::text[])`.execute(trx);
   }
+  await sql`analyze lg_removed`.execute(trx);
+  options.progress?.update(Math.floor(persons.length / 4));
+
+  await sql`update batch_rows br set ${scrubbed} from lg_removed r where r.entity_type = 'contact' and br.contact_id = r.entity_id`.execute(trx);
+  await sql`update batch_rows br set ${scrubbed} from lg_removed r where r.entity_type = 'lead' and br.lead_id = r.entity_id`.execute(trx);
+  if (options.deleteResponses) {
+    await sql`
+      with gone as (
+        delete from campaign_responses c using lg_removed r
+        where c.entity_type = r.entity_type and c.entity_id = r.entity_id
+        returning c.id::text as id)
+      delete from change_log where entity_type = 'campaign_response' and entity_id in (select id from gone)`.execute(trx);
+  }
+  await sql`delete from change_log c using lg_removed r where c.entity_type = r.entity_type and c.entity_id = r.entity_id`.execute(trx);
+  options.progress?.update(Math.floor(persons.length / 2));
+  if (mode === 'delete') {
+    await sql`delete from contacts c using lg_removed r where r.entity_type = 'contact' and c.id = r.entity_id`.execute(trx);
+    await sql`delete from leads l using lg_removed r where r.entity_type = 'lead' and l.id = r.entity_id`.execute(trx);
+  } else {
+    const blank = (columns: string[]) => sql.raw(columns.map((c) => `${c} = null`).join(', '));
+    await sql`update contacts c set ${blank(personalColumns)}, extra = '{}'::jsonb, do_not_contact = true, updated_at = now()
+      from lg_removed r where r.entity_type = 'contact' and c.id = r.entity_id`.execute(trx);
+    await sql`update leads l set ${blank([...personalColumns, ...leadOnlyColumns])}, extra = '{}'::jsonb, do_not_contact = true, updated_at = now()
+      from lg_removed r where r.entity_type = 'lead' and l.id = r.entity_id`.execute(trx);
+  }
+  options.progress?.update(Math.floor((persons.length * 3) / 4));
 
   const byVendor = options.scrubBatchRowsOf;
   if (byVendor && byVendor.vendorRecordIds.length) {
-    for (let start = 0; start < byVendor.vendorRecordIds.length; start += chunkSize) {
-      const ids = byVendor.vendorRecordIds.slice(start, start + chunkSize);
+    for (let start = 0; start < byVendor.vendorRecordIds.length; start += chunkSize * 4) {
+      const ids = byVendor.vendorRecordIds.slice(start, start + chunkSize * 4);
       await sql`update batch_rows br set ${scrubbed}
-        from import_batches b
+        from import_batches b, unnest(${ids}::text[]) as v(id)
         where b.id = br.batch_id and b.vendor = ${byVendor.vendor} and (${byVendor.list ?? null}::text is null or b.list = ${byVendor.list ?? null}::text)
-          and br.vendor_record_id = any(${ids}::text[])`.execute(trx);
+          and br.vendor_record_id = v.id`.execute(trx);
     }
   }
   const emailKeys = options.scrubBatchRowsByEmailKey?.filter(Boolean) ?? [];
   if (emailKeys.length) {
     await sql`update batch_rows set ${scrubbed} where email_key = any(${emailKeys}::text[])`.execute(trx);
   }
+  options.progress?.update(persons.length);
 }
 
 const scrubbed = sql.raw(`raw = '{}'::jsonb, normalized = '{}'::jsonb, issues = '[]'::jsonb, match = null, plan = null,
   email_key = null, corporate_domain = null, phone_e164 = null, mobile_e164 = null, first_initial = null,
   last_name_metaphone = null, company_key = null, company_acronym = null, website_domain = null,
   reasons = 'personal data removed (purge or erasure)'`);
-
-/** Staged rows matched to the records (contact_id / lead_id) lose their personal data. */
-async function scrubBatchRowsOfRecords(trx: Transaction<CrmDatabase>, contactIds: string[], leadIds: string[]): Promise<void> {
-  if (contactIds.length) await sql`update batch_rows set ${scrubbed} where contact_id = any(${contactIds}::text[])`.execute(trx);
-  if (leadIds.length) await sql`update batch_rows set ${scrubbed} where lead_id = any(${leadIds}::text[])`.execute(trx);
-}

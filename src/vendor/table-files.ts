@@ -26,13 +26,17 @@ export function writeCsv<T>(path: string, columns: ReportColumn<T>[], rows: Iter
   writeFileSync(path, Papa.unparse({ fields: columns.map((c) => c.header), data }, { newline: '\r\n' }) + '\r\n', 'utf8');
 }
 
+/** XLSX with exceljs' streaming writer (rows are committed as they go, so 100k rows stay cheap). */
 export async function writeXlsx<T>(path: string, sheetName: string, columns: ReportColumn<T>[], rows: Iterable<T>): Promise<void> {
   mkdirSync(dirname(path), { recursive: true });
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = columns.map((c) => ({ header: c.header, width: c.width ?? Math.max(12, c.header.length + 2) }));
-  sheet.getRow(1).font = { bold: true };
-  for (const row of rows) sheet.addRow(columns.map((c) => { const v = c.value(row); return v ?? null; }));
+  sheet.columns = columns.map((c) => ({ header: c.header, key: c.header, width: c.width ?? Math.max(12, c.header.length + 2) }));
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
-  await workbook.xlsx.writeFile(path);
+  const header = sheet.getRow(1);
+  header.font = { bold: true };
+  header.commit();
+  for (const row of rows) sheet.addRow(columns.map((c) => c.value(row) ?? null)).commit();
+  sheet.commit();
+  await workbook.commit();
 }
