@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -35,7 +35,8 @@ describe('scoring a pair', () => {
       emailKey: 'robert.smith@acme.com', corporateDomain: 'acme.com', company: 'Acme Corp', companyKey: 'acme',
     }, robert);
     expect(result.band).toBe('match');
-    expect(result.explanation).toMatch(/^email identical \+17\.5; first name Bob ~ Robert \(nickname\) \+4\.0; last name identical \+8\.8; company identical \+9\.5; email domain identical \+5\.9 = 45\.6$/);
+    expect(result.explanation).toBe('email identical +17.5; first name Bob ~ Robert (nickname) +4.0; last name identical +8.8; company identical +9.5; '
+      + 'email domain identical (the same evidence as company: not counted twice) +0.0 = 39.7');
     expect(result.comparisons.map((c) => c.level)).toEqual(['exact', 'nickname', 'exact', 'null', 'exact', 'domain', 'null']);
     expect(result.score).toBeCloseTo(result.comparisons.reduce((s, c) => s + c.weight, 0), 1);
     expect(result.guards).toEqual([]);
@@ -64,6 +65,91 @@ describe('scoring a pair', () => {
   it('an identical email with both names different goes to review, not auto-match', () => {
     const result = score({ firstNameKey: 'mary', lastNameKey: 'jones', emailKey: 'robert.smith@acme.com', corporateDomain: 'acme.com' }, robert);
     expect(result.band).toBe('review');
+  });
+
+  it('an identical email with both names different stays in review even when company and city agree', () => {
+    const result = score({
+      firstName: 'Mary', firstNameKey: 'mary', lastName: 'Jones', lastNameKey: 'jones', emailKey: 'robert.smith@acme.com',
+      corporateDomain: 'acme.com', company: 'Acme', companyKey: 'acme', city: 'san francisco',
+    }, robert);
+    expect(result.comparisons.reduce((sum, c) => sum + c.weight, 0)).toBeGreaterThanOrEqual(contact.thresholds.match);
+    expect(result.band).toBe('review');
+    expect(result.guards).toContain('names conflict: Mary Jones vs Robert Smith (first and last name both differ)');
+  });
+});
+
+describe('account-level evidence (company, email domain, city) tells the company, not the person', () => {
+  /** a colleague of Robert Smith's: same company, domain and city, own email and phone */
+  const colleague = (fields: Partial<NormalizedPerson>): NormalizedPerson => ({
+    emailKey: `${fields.firstNameKey}.${fields.lastNameKey}@acme.com`, corporateDomain: 'acme.com', company: 'ACME Corp', companyKey: 'acme',
+    phoneE164: '+14155550177', city: 'san francisco', ...fields,
+  });
+  const accountLevel = 'company, email domain, city only tell the company: nothing personal agrees (email, personal phone, or first and last name)';
+
+  it('a new person at a known account, names entirely different, is nobody we know', () => {
+    const result = score(colleague({ firstName: 'Andrew', firstNameKey: 'andrew', lastName: 'Bennett', lastNameKey: 'bennett' }), robert);
+    expect(result.band).toBe('none');
+    expect(result.guards).toEqual([accountLevel, 'names conflict: Andrew Bennett vs Robert Smith (first and last name both differ)']);
+    expect(result.explanation).toContain('company identical (shared by everyone at the company: not counted) +0.0');
+    expect(result.explanation).toContain('email domain identical (shared by everyone at the company: not counted) +0.0');
+  });
+
+  it('the same first name alone at the same company is another person', () => {
+    const result = score(colleague({ firstName: 'Robert', firstNameKey: 'robert', lastName: 'Hale', lastNameKey: 'hale' }), robert);
+    expect(result.band).toBe('none');
+    expect(result.guards).toEqual([accountLevel]);
+  });
+
+  it('the same last name alone at the same company is another person', () => {
+    const result = score(colleague({ firstName: 'Maya', firstNameKey: 'maya', lastName: 'Smith', lastNameKey: 'smith' }), robert);
+    expect(result.band).toBe('none');
+    expect(result.guards).toEqual([accountLevel]);
+  });
+
+  it('counts once the full name agrees: a known contact with a new address and phone', () => {
+    const result = score(colleague({ firstName: 'Bob', firstNameKey: 'bob', lastName: 'Smith', lastNameKey: 'smith', emailKey: 'bsmith@acme.com' }), robert);
+    expect(result.band).toBe('match');
+    expect(result.guards).toEqual([]);
+    expect(result.explanation).toContain('company identical +9.5');
+    expect(result.explanation).toContain('city san francisco ~ san francisco (Jaro-Winkler 1.00) +4.0');
+  });
+
+  it('counts once a personal phone agrees, even with another last name (a married name)', () => {
+    const result = score(colleague({ firstName: 'Robert', firstNameKey: 'robert', lastName: 'Hale', lastNameKey: 'hale', phoneE164: '+14155550100' }),
+      crmContact({ ...robert, phoneCounts: { '+14155550100': 1 } }));
+    expect(result.guards).toEqual([]);
+    expect(result.explanation).toContain('company identical +9.5');
+    expect(result.band).toBe('match');
+  });
+
+  it('counts once the email agrees', () => {
+    const result = score(colleague({ firstName: 'Robert', firstNameKey: 'robert', lastName: 'Hale', lastNameKey: 'hale', emailKey: 'robert.smith@acme.com' }), robert);
+    expect(result.guards).toEqual([]);
+    expect(result.band).toBe('match');
+  });
+
+  it('a role address or a switchboard phone is not personal evidence', () => {
+    const info = crmContact({ ...robert, emailKey: 'info@acme.com', emailIsRole: true, phones: ['+14155550100'], accountPhoneE164: '+14155550100' });
+    const result = score(colleague({
+      firstName: 'Jordan', firstNameKey: 'jordan', lastName: 'Blake', lastNameKey: 'blake', emailKey: 'info@acme.com', emailIsRole: true, phoneE164: '+14155550100',
+    }), info);
+    expect(result.band).toBe('none');
+    expect(result.guards).toContain(accountLevel);
+  });
+
+  it('company and email domain are one piece of evidence: the weaker is not counted twice', () => {
+    const result = score(colleague({ firstName: 'Robert', firstNameKey: 'robert', lastName: 'Smith', lastNameKey: 'smith', emailKey: 'rs@acme.com' }), robert);
+    const company = result.comparisons.find((c) => c.comparison === 'company')!;
+    const domain = result.comparisons.find((c) => c.comparison === 'email_domain')!;
+    expect(company.weight).toBeGreaterThan(9);
+    expect(domain.weight).toBe(0);
+    expect(domain.detail).toBe('email domain identical (the same evidence as company: not counted twice)');
+  });
+
+  it('first and last name swapped is not a names conflict', () => {
+    const result = score({ firstName: 'Smith', firstNameKey: 'smith', lastName: 'Robert', lastNameKey: 'robert', emailKey: 'robert.smith@acme.com', companyKey: 'acme' }, robert);
+    expect(result.guards).toEqual([]);
+    expect(result.band).toBe('match');
   });
 });
 
@@ -149,6 +235,12 @@ describe('matcher files', () => {
     expect(() => parseMatcher(bad, 'm.json')).toThrow(UserError);
     expect(() => parseMatcher(bad, 'm.json')).toThrow('m.json: key "targets.record.comparisons.0.levels.0": level "jaro_winkler" needs a "threshold" between 0 and 1');
     expect(() => parseMatcher({ targets: { record: { ...bad.targets.record, comparisons: [], thresholds: { match: 1, review: 5 } } } }, 'm.json')).toThrow(/key "targets.record.comparisons"/);
+  });
+
+  it('name a guard comparison no target has', () => {
+    const json = JSON.parse(readFileSync(matcher.path, 'utf8'));
+    json.guards.account_evidence.correlated = [['company', 'email_domian']];
+    expect(() => parseMatcher(json, 'crm.json')).toThrow('crm.json: key "guards.account_evidence.correlated.0.1": no target has a comparison named "email_domian"');
   });
 
   it('load from a path and report a missing file', () => {

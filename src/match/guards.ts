@@ -1,12 +1,14 @@
 import type { ComparisonOutcome } from '../types.js';
 import { phoneNumberPart } from './comparators.js';
-import type { ComparisonRole, Guards, MatchTarget } from './matcher.js';
+import type { Comparison, ComparisonRole, Guards, MatchTarget } from './matcher.js';
 import type { MatchRecord } from './score.js';
 
 /**
  * Rules against the classic false merges. Shared evidence (a role address, a switchboard phone)
- * is weak and never enough alone; the same name at another company, or a person now writing from
- * another company's domain, is not the record we know.
+ * is weak and never enough alone; what everyone at a company shares (company, email domain, city)
+ * tells the company, not the person, so it counts only when something personal agrees; two
+ * entirely different names are two people; the same name at another company, or a person now
+ * writing from another company's domain, is not the record we know.
  *
  * Record properties the guards read (set by the record builders, src/match/records.ts):
  * emailIsRole, corporateDomain, phones, and on CRM candidates accountWebsiteDomain,
@@ -44,8 +46,9 @@ export function applyGuards(
   const belowReview = target.thresholds.review - 0.1;
   const belowMatch = target.thresholds.match - 0.1;
 
+  const indexOf = (role: ComparisonRole) => target.comparisons.findIndex((c) => c.role === role);
   const byRole = (role: ComparisonRole) => {
-    const index = target.comparisons.findIndex((c) => c.role === role);
+    const index = indexOf(role);
     return index < 0 ? undefined : comparisons[index];
   };
   const email = byRole('email');
@@ -54,13 +57,14 @@ export function applyGuards(
   const last = byRole('last_name');
   const company = byRole('company');
   const nameAgrees = !!first && !!last && first.weight > 0 && last.weight > 0;
-  let weakOnly = false;
+  let emailWeak = false;
+  let phoneWeak = false;
 
   if (guards.role_email && email && email.weight > 0 && (a.emailIsRole === true || b.emailIsRole === true)) {
     email.weight = Math.min(email.weight, guards.role_email.weak_weight);
     email.detail += ' (role address: weak evidence)';
     fired.push(`role address ${text(a, 'email') || text(a, 'emailKey') || 'shared'} is weak evidence`);
-    weakOnly = true;
+    emailWeak = true;
   }
 
   if (guards.switchboard_phone && phone && phone.weight > 0) {
@@ -74,18 +78,48 @@ export function applyGuards(
       fired.push(shared === accountPhone
         ? `switchboard phone ${shared} is the account's number`
         : `switchboard phone ${shared} is shared by ${counts[shared]} contacts of the account`);
-      weakOnly = true;
+      phoneWeak = true;
     }
   }
-  if (weakOnly && !nameAgrees) {
+  if ((emailWeak || phoneWeak) && !nameAgrees) {
     lower(belowReview);
     fired.push('shared evidence alone is not enough: names do not agree');
+  }
+
+  const emailAgrees = !!email && email.weight > 0 && !emailWeak;
+  const phoneAgrees = !!phone && phone.weight > 0 && !phoneWeak;
+  const personTarget = !!first || !!last;
+  if (guards.account_evidence && personTarget) {
+    const evidence = guards.account_evidence;
+    const accountLevel = comparisons.filter((c) => evidence.comparisons.includes(c.comparison) && c.weight > 0);
+    if (!emailAgrees && !phoneAgrees && !nameAgrees) {
+      if (accountLevel.length) {
+        for (const outcome of accountLevel) {
+          outcome.weight = 0;
+          outcome.detail += ' (shared by everyone at the company: not counted)';
+        }
+        fired.push(`${accountLevel.map((c) => labelOf(target, c.comparison)).join(', ')} only tell the company: nothing personal agrees (email, personal phone, or first and last name)`);
+      }
+    } else {
+      for (const group of evidence.correlated) {
+        const agreeing = comparisons.filter((c) => group.includes(c.comparison) && c.weight > 0).sort((p, q) => q.weight - p.weight);
+        for (const outcome of agreeing.slice(1)) {
+          outcome.weight = 0;
+          outcome.detail += ` (the same evidence as ${labelOf(target, agreeing[0].comparison)}: not counted twice)`;
+        }
+      }
+    }
+  }
+
+  if (guards.names_conflict && first && last && first.level === 'else' && last.level === 'else' && first.weight < 0 && last.weight < 0
+    && !namesSwapped(target, a, b)) {
+    lower(guards.names_conflict.cap === 'none' ? belowReview : belowMatch);
+    fired.push(`names conflict: ${personName(target, a, false)} vs ${personName(target, b, true)} (first and last name both differ)`);
   }
 
   const domainA = text(a, 'corporateDomain');
   const domainB = text(b, 'corporateDomain');
   const accountDomain = text(b, 'accountWebsiteDomain');
-  const emailAgrees = !!email && email.weight > 0 && !weakOnly;
   let moved = false;
   if (guards.moved_company && domainA && domainB && domainA !== domainB && domainA !== accountDomain && !emailAgrees) {
     lower(guards.moved_company.cap === 'none' ? belowReview : belowMatch);
@@ -101,4 +135,40 @@ export function applyGuards(
     }
   }
   return { comparisons, guards: fired, cap };
+}
+
+function comparisonFor(target: MatchTarget, role: ComparisonRole): Comparison | undefined {
+  return target.comparisons.find((c) => c.role === role);
+}
+
+function labelOf(target: MatchTarget, name: string): string {
+  const comparison = target.comparisons.find((c) => c.name === name);
+  return comparison?.label ?? name.replace(/_/g, ' ');
+}
+
+function keys(record: MatchRecord, comparison: Comparison | undefined, candidate: boolean): string[] {
+  if (!comparison) return [];
+  const field = candidate ? comparison.candidate_field ?? comparison.field : comparison.field;
+  return (typeof field === 'string' ? [field] : field).flatMap((name) => list(record, name).map((v) => v.trim().toLowerCase()));
+}
+
+/** "Smith, John" read as first name Smith and last name John: both names differ, yet it is one person. */
+function namesSwapped(target: MatchTarget, a: MatchRecord, b: MatchRecord): boolean {
+  const first = comparisonFor(target, 'first_name');
+  const last = comparisonFor(target, 'last_name');
+  const firstA = keys(a, first, false);
+  const lastA = keys(a, last, false);
+  const firstB = keys(b, first, true);
+  const lastB = keys(b, last, true);
+  return firstA.some((v) => lastB.includes(v)) && lastA.some((v) => firstB.includes(v));
+}
+
+function personName(target: MatchTarget, record: MatchRecord, candidate: boolean): string {
+  const part = (role: ComparisonRole) => {
+    const comparison = comparisonFor(target, role);
+    const shown = comparison && (candidate ? comparison.candidate_show ?? comparison.show : comparison.show);
+    const value = shown ? record[shown] : undefined;
+    return typeof value === 'string' && value.trim() ? value.trim() : keys(record, comparison, candidate)[0] ?? '';
+  };
+  return [part('first_name'), part('last_name')].filter(Boolean).join(' ') || '(no name)';
 }

@@ -133,6 +133,17 @@ const guardsSchema = z.strictObject({
   other_company: z.strictObject({ cap: z.enum(['review', 'none']).default('none') }).optional(),
   /** the row's corporate email domain differs from the candidate's: the person moved company */
   moved_company: z.strictObject({ cap: z.enum(['review', 'none']).default('none') }).optional(),
+  /**
+   * Comparisons of what everyone at a company shares (company, email domain, city): on person
+   * targets they count only when personal evidence agrees (a non-role email, a personal phone,
+   * or first and last name); of each correlated group only the strongest agreement counts.
+   */
+  account_evidence: z.strictObject({
+    comparisons: z.array(z.string().min(1)).min(1),
+    correlated: z.array(z.array(z.string().min(1)).min(2)).default([]),
+  }).optional(),
+  /** first and last name both differ (not merely swapped): another person, whatever else agrees */
+  names_conflict: z.strictObject({ cap: z.enum(['review', 'none']).default('review') }).optional(),
 }).prefault({});
 
 export const targetNames = ['contact', 'lead', 'account', 'record'] as const;
@@ -182,7 +193,22 @@ export function parseMatcher(json: unknown, where = 'matcher'): MatcherFile {
     const key = issue.path.join('.') || '(top level)';
     throw new UserError(`${where}: key "${key}": ${issue.message}`);
   }
+  checkGuardComparisons(result.data, where);
   return result.data;
+}
+
+/** Guards naming comparisons must name ones a target has: a typo would silently switch the guard off. */
+function checkGuardComparisons(matcher: MatcherFile, where: string): void {
+  const known = new Set(Object.values(matcher.targets).flatMap((target) => target?.comparisons.map((c) => c.name) ?? []));
+  const evidence = matcher.guards.account_evidence;
+  if (!evidence) return;
+  const named: [string, string][] = [
+    ...evidence.comparisons.map((name, i): [string, string] => [`guards.account_evidence.comparisons.${i}`, name]),
+    ...evidence.correlated.flatMap((group, g) => group.map((name, i): [string, string] => [`guards.account_evidence.correlated.${g}.${i}`, name])),
+  ];
+  for (const [key, name] of named) {
+    if (!known.has(name)) throw new UserError(`${where}: key "${key}": no target has a comparison named "${name}" (use one of: ${[...known].join(', ')})`);
+  }
 }
 
 /** The weight a level adds: its direct weight, or log2(m/u). */
