@@ -29,10 +29,11 @@ async function seed(t: TestDatabase): Promise<void> {
   await insertContact(crm, 'C1', { origin: 'crm' });
   await insertContact(crm, 'C2', { batch: 'B1', email: 'c2@acme.com' });
   await insertContact(crm, 'C3', { batch: 'B4' });
+  await insertLead(crm, 'L9', { batch: 'B1' });
   const ids: [string, 'contact' | 'lead', string][] = [
     ['ZI-1', 'lead', 'L1'], ['ZI-2', 'lead', 'L2'], ['ZI-3', 'lead', 'L3'], ['ZI-4', 'lead', 'L4'], ['ZI-5', 'lead', 'L5'],
     ['ZI-6', 'lead', 'L6'], ['ZI-7', 'lead', 'L7'], ['ZI-8', 'contact', 'C1'], ['ZI-9', 'contact', 'C2'], ['ZI-10', 'lead', 'L8'],
-    ['ZI-11', 'contact', 'C3'],
+    ['ZI-11', 'contact', 'C3'], ['ZI-12', 'lead', 'L9'],
   ];
   for (const [vid, type, id] of ids) await keepVendorId(crm, 'zi', 'na', vid, type, id, 'B1');
   await keepVendorId(crm, 'apollo', 'x', 'A-7', 'lead', 'L7', 'B3');
@@ -41,6 +42,8 @@ async function seed(t: TestDatabase): Promise<void> {
   await logChange(crm, 'B2', 'lead', 'L5');
   await logChange(crm, 'B3', 'lead', 'L6');
   for (const [, type, id] of ids) await logChange(crm, 'B1', type, id, 'insert');
+  // L9 was matched by a committed badge-scan batch (a row applied to it), with no field change logged
+  await crm.db.insertInto('batch_rows').values({ batch_id: 'B2', source_row: 2, raw: '{}', normalized: '{}', issues: '[]', lead_id: 'L9', route: 'existing_lead', applied: true }).execute();
   await crm.db.insertInto('batch_rows').values({ batch_id: 'B1', source_row: 2, raw: JSON.stringify({ Email: 'l1@acme.com' }), normalized: '{}', issues: '[]', vendor_record_id: 'ZI-1', email_key: 'l1@acme.com' }).execute();
 }
 
@@ -56,38 +59,39 @@ describe(`purge of a vendor list on ${databaseKind}`, () => {
     const dir = join(reports, 'dry');
     const result = await purgeVendorList(t.crm, { vendor: 'zi', list: 'na', reportDir: dir, progress: quiet });
     expect(result.executed).toBe(false);
-    expect(result.records).toBe(11);
+    expect(result.records).toBe(12);
     const csv = readFileSync(join(dir, 'purge.csv'), 'utf8');
     const lines = csv.trim().split('\r\n').slice(1).map((l) => l.split(','));
     const actions = Object.fromEntries(lines.map((cells) => [cells[2], cells[0]]));
-    expect(actions).toEqual({ L1: 'purge', C2: 'purge', L8: 'purge', L2: 'keep', L3: 'keep', L4: 'keep', L5: 'keep', L6: 'keep', L7: 'keep', C1: 'keep', C3: 'keep' });
+    expect(actions).toEqual({ L1: 'purge', C2: 'purge', L8: 'purge', L2: 'keep', L3: 'keep', L4: 'keep', L5: 'keep', L6: 'keep', L7: 'keep', C1: 'keep', C3: 'keep', L9: 'keep' });
     expect(csv).toMatch(/L2,.*responded: clicked \(Spring\)/);
     expect(csv).toMatch(/L3,.*Lead status Qualified/);
     expect(csv).toMatch(/L4,.*has 1 Opportunity/);
     expect(csv).toMatch(/L5,.*interest list batch B2/);
+    expect(csv).toMatch(/L9,.*interest list batch B2/);
     expect(csv).toMatch(/L6,.*updated by another source: batch B3/);
     expect(csv).toMatch(/L7,.*also delivered by apollo\/x/);
     expect(csv).toMatch(/C1,.*came from the CRM/);
     expect(csv).toMatch(/C3,.*created by batch B4, not by a batch of this vendor list/);
     expect(existsSync(join(dir, 'purge.xlsx'))).toBe(true);
-    expect(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'))).toMatchObject({ executed: false, purged: 3, kept: 8 });
+    expect(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'))).toMatchObject({ executed: false, purged: 3, kept: 9 });
     const { rows } = await sql<{ n: number }>`select (select count(*)::int from leads) + (select count(*)::int from contacts) as n`.execute(t.crm.db);
-    expect(rows[0].n).toBe(11);
+    expect(rows[0].n).toBe(12);
     expect(await t.crm.db.selectFrom('purge_log').selectAll().execute()).toEqual([]);
   });
 
   it('execute: deletes the non-responders, detaches the rest, logs only hashes, and can be proven', async () => {
     const result = await purgeVendorList(t.crm, { vendor: 'zi', list: 'na', execute: true, reportDir: join(reports, 'exec'), progress: quiet });
-    expect(result).toMatchObject({ executed: true, purged: 3, kept: 8, vendorIdsDetached: 11 });
+    expect(result).toMatchObject({ executed: true, purged: 3, kept: 9, vendorIdsDetached: 12 });
     const leads = (await t.crm.db.selectFrom('leads').select('id').orderBy('id').execute()).map((r) => r.id);
     const contacts = (await t.crm.db.selectFrom('contacts').select('id').orderBy('id').execute()).map((r) => r.id);
-    expect(leads).toEqual(['L2', 'L3', 'L4', 'L5', 'L6', 'L7']);
+    expect(leads).toEqual(['L2', 'L3', 'L4', 'L5', 'L6', 'L7', 'L9']);
     expect(contacts).toEqual(['C1', 'C3']);
     const remainingIds = await t.crm.db.selectFrom('vendor_record_ids').select(['vendor', 'vendor_record_id']).execute();
     expect(remainingIds).toEqual([{ vendor: 'apollo', vendor_record_id: 'A-7' }]);
 
     const log = await t.crm.db.selectFrom('purge_log').selectAll().orderBy('vendor_record_id').execute();
-    expect(log).toHaveLength(11);
+    expect(log).toHaveLength(12);
     expect(log.filter((l) => l.action === 'delete').map((l) => l.vendor_record_id).sort()).toEqual(['ZI-1', 'ZI-10', 'ZI-9']);
     const l8 = log.find((l) => l.vendor_record_id === 'ZI-10')!;
     expect(l8.email_sha256).toBe(suppressionHash('email', 'l8@acme.com'));

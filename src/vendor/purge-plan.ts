@@ -99,17 +99,32 @@ export async function planPurge(crm: CrmHandle, scope: VendorScope): Promise<Pur
       join import_batches b on b.id = cl.batch_id and b.status = 'committed'
       cross join params p
       group by cl.entity_type, cl.entity_id
+    ),
+    interest_rows as (
+      select x.entity_type, x.entity_id, string_agg(distinct x.batch, ', ') as interest_batches
+      from (
+        select 'contact' as entity_type, br.contact_id as entity_id, b.id || ' (' || b.pipeline || ')' as batch
+        from batch_rows br join import_batches b on b.id = br.batch_id and b.intent = 'interest' and b.status = 'committed'
+        where br.applied and br.contact_id is not null
+        union all
+        select 'lead', br.lead_id, b.id || ' (' || b.pipeline || ')'
+        from batch_rows br join import_batches b on b.id = br.batch_id and b.intent = 'interest' and b.status = 'committed'
+        where br.applied and br.lead_id is not null
+      ) x join scoped s using (entity_type, entity_id)
+      group by x.entity_type, x.entity_id
     )
     select pe.entity_type, pe.entity_id, pe.vendor_records, pe.first_name, pe.last_name, pe.email, pe.company,
       pe.origin, pe.created_batch_id, pe.status,
       coalesce(cb.vendor = p.vendor and (p.list is null or cb.list = p.list), false) as created_by_scope,
-      oi.other_vendor_ids, r.responses, coalesce(oc.opportunities, 0) as opportunities, t.interest_batches, t.other_sources
+      oi.other_vendor_ids, r.responses, coalesce(oc.opportunities, 0) as opportunities,
+      nullif(concat_ws(', ', t.interest_batches, ir.interest_batches), '') as interest_batches, t.other_sources
     from people pe cross join params p
     left join import_batches cb on cb.id = pe.created_batch_id
     left join other_ids oi on oi.entity_type = pe.entity_type and oi.entity_id = pe.entity_id
     left join responses r on r.entity_type = pe.entity_type and r.entity_id = pe.entity_id
     left join opportunity_counts oc on oc.entity_type = pe.entity_type and oc.entity_id = pe.entity_id
     left join touches t on t.entity_type = pe.entity_type and t.entity_id = pe.entity_id
+    left join interest_rows ir on ir.entity_type = pe.entity_type and ir.entity_id = pe.entity_id
     order by pe.entity_type, pe.entity_id`.execute(crm.db);
   return rows.map(decide);
 }
