@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { makeData, type Manifest } from './make-data.js';
 import { runMeasured } from './runner/measure.js';
-import { describeMachine } from './runner/machine.js';
+import { describeMachine, type Machine } from './runner/machine.js';
 import { routingAccuracy } from './runner/accuracy.js';
 import { febrlQuality } from './runner/febrl.js';
 import { summarizeProfile } from './runner/profile.js';
@@ -85,6 +85,7 @@ const hasCommand = (command: string) => new RegExp(`listgate ${command}\\b`).tes
 
 function record(step: StepResult): StepResult {
   steps.push(step);
+  saveResults();
   const figures = step.status === 'ok'
     ? [step.seconds !== undefined && `${step.seconds.toFixed(1)} s`, step.rowsPerSecond && `${Math.round(step.rowsPerSecond).toLocaleString('en-US')} rows/s`,
       step.peakRssMb && `peak RSS ${step.peakRssMb} MB`, step.accuracy && `accuracy ${(step.accuracy.accuracy * 100).toFixed(2)}%`,
@@ -339,25 +340,32 @@ function targets(): TargetResult[] {
 
 // ---------------------------------------------------------------- main
 
+const [jsonPath, mdPath] = quick ? [join(tmpDir, 'results-quick.json'), join(tmpDir, 'RESULTS-quick.md')] : [join(root, 'bench', 'results.json'), join(root, 'bench', 'RESULTS.md')];
+let machine: Machine | undefined;
+
+/** Writes the results so far (after every step, so an interrupted run still leaves its figures). */
+function saveResults(): BenchResults {
+  const now = new Date();
+  const results: BenchResults = {
+    startedAt: started.toISOString(), finishedAt: now.toISOString(), totalSeconds: (now.getTime() - started.getTime()) / 1000,
+    mode: quick ? 'quick' : 'full', command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+    machine: machine!, loadAverage: { start: loadAtStart, end: loadavg()[0] }, generator, targets: targets(), steps,
+  };
+  writeResults(results, jsonPath, mdPath);
+  return results;
+}
+
 console.log(`listgate bench (${quick ? 'quick' : 'full'}): ${backends.join(' + ')}; steps ${[...only].join(', ')}`);
-const machine = await describeMachine(adminUrl);
+machine = await describeMachine(adminUrl);
 console.log(`machine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGb} GB, Node ${machine.node}, PostgreSQL ${machine.postgres ?? '-'}`);
-for (const backend of backends) await backendSuite(backend);
 if (wants('dedupe')) {
   console.log('\nFEBRL:');
   await dedupeSteps();
 }
+for (const backend of backends) await backendSuite(backend);
 if (!args.keep) for (const dir of new Set(reportDirs)) rmSync(dir, { recursive: true, force: true });
 
-const finished = new Date();
-const results: BenchResults = {
-  startedAt: started.toISOString(), finishedAt: finished.toISOString(), totalSeconds: (finished.getTime() - started.getTime()) / 1000,
-  mode: quick ? 'quick' : 'full', command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
-  machine, loadAverage: { start: loadAtStart, end: loadavg()[0] }, generator, targets: targets(), steps,
-};
-const outDir = quick ? tmpDir : join(root, 'bench');
-const [jsonPath, mdPath] = quick ? [join(outDir, 'results-quick.json'), join(outDir, 'RESULTS-quick.md')] : [join(outDir, 'results.json'), join(outDir, 'RESULTS.md')];
-writeResults(results, jsonPath, mdPath);
+const results = saveResults();
 console.log('\ntargets:');
 for (const t of results.targets) console.log(`  ${t.met === null ? '-' : t.met ? 'MET ' : 'NOT MET'} ${t.description}: ${t.figure === null ? 'not measured' : `${t.figure.toFixed(t.unit === '%' ? 2 : 1)} ${t.unit}`} (limit ${t.limit})${t.note ? ` [${t.note}]` : ''}`);
 console.log(`\n${results.totalSeconds.toFixed(0)} s in all; results in ${jsonPath} and ${mdPath}`);
