@@ -35,8 +35,11 @@ export interface ListFile {
   info: ListFileInfo;
   /** the data rows in file order; rows() or batches() can be iterated once */
   rows(): AsyncIterable<RawRow>;
-  /** the same rows in batches (fewer awaits for a fast consumer) */
-  batches(): AsyncIterable<RawRow[]>;
+  /**
+   * the same rows in batches (fewer awaits for a fast consumer); each batch makes its rows as it is
+   * iterated, so rows die young instead of being promoted to the old generation in bulk
+   */
+  batches(): AsyncIterable<Iterable<RawRow>>;
 }
 
 export interface OpenListFileOptions {
@@ -170,7 +173,7 @@ export async function openListFile(path: string, options: OpenListFileOptions = 
 
   const headerCount = headers.length;
   let used = false;
-  async function* batches(): AsyncGenerator<RawRow[]> {
+  async function* batches(): AsyncGenerator<Iterable<RawRow>> {
     if (used) throw new Error('openListFile: rows can be iterated once');
     used = true;
     let previous = info.headerRow;
@@ -201,23 +204,21 @@ export async function openListFile(path: string, options: OpenListFileOptions = 
       info.dataRows++;
       return issues ? { sourceRow: record.sourceRow, cells: row, issues } : { sourceRow: record.sourceRow, cells: row };
     };
-    const convert = (records: SourceRecord[]): RawRow[] => {
-      const out: RawRow[] = [];
-      for (const record of records) {
-        const row = toRow(record);
-        if (row) out.push(row);
+    function* convert(records: SourceRecord[]): Generator<RawRow> {
+      for (let i = 0; i < records.length; i++) {
+        const row = toRow(records[i]);
+        records[i] = undefined as unknown as SourceRecord;
+        if (row) yield row;
       }
-      return out;
-    };
-    const first = convert(buffered);
+    }
+    const first = buffered;
     buffered = [];
-    if (first.length) yield first;
+    yield convert(first);
     if (exhausted) return;
     for (;;) {
       const next = await source.next();
       if (next.done) break;
-      const batch = convert(next.value);
-      if (batch.length) yield batch;
+      yield convert(next.value);
     }
   }
   async function* rows(): AsyncGenerator<RawRow> {

@@ -81,7 +81,7 @@ export function decodeSample(sample: Buffer, guess: EncodingGuess): string {
 
 /** The file as a stream of decoded text chunks (memory independent of file size). */
 export async function* decodedChunks(path: string, guess: EncodingGuess): AsyncGenerator<string> {
-  const stream = createReadStream(path, { start: guess.bomLength, highWaterMark: 256 * 1024 });
+  const stream = createReadStream(path, { start: guess.bomLength, highWaterMark: 16 * 1024 });
   if (guess.encoding === 'utf-8') {
     const decoder = new TextDecoder('utf-8');
     for await (const chunk of stream) yield decoder.decode(chunk as Buffer, { stream: true });

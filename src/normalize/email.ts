@@ -1,10 +1,20 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { distance } from 'fastest-levenshtein';
 import { cleanText, memoize } from './text.js';
 
 const require = createRequire(import.meta.url);
-const freeDomains: Set<string> = require('free-email-domains-list/build/src/constants.js').DOMAINS;
-const disposableDomains = new Set<string>(require('disposable-email-domains'));
+// Both lists are read as data files, not required as modules: a module loader that transpiles (tsx)
+// would parse megabytes of source and briefly double the process's memory.
+const freeDomains = readQuotedStrings(require.resolve('free-email-domains-list/build/src/constants.js'));
+const disposableDomains = new Set<string>(JSON.parse(readFileSync(require.resolve('disposable-email-domains/index.json'), 'utf8')));
+
+/** The domains of free-email-domains-list's constants.js: one quoted domain per line of a Set literal. */
+function readQuotedStrings(path: string): Set<string> {
+  const domains = new Set<string>();
+  for (const match of readFileSync(path, 'utf8').matchAll(/"([a-z0-9.-]+\.[a-z0-9-]+)"/gi)) domains.add(match[1].toLowerCase());
+  return domains;
+}
 
 /** A normalized email address and what it tells us. */
 export interface NormalizedEmail {
