@@ -23,22 +23,55 @@ export interface LoadTimings {
   /** highest resident set size sampled during the load, in MB */
   peakRssMb: number;
   rowsPerSecond: number;
+  /** CPU seconds of this process during the load */
+  nodeCpuSeconds: number;
+  /** CPU seconds of the database's server processes, when they run on this machine (PostgreSQL) */
+  postgresCpuSeconds?: number;
 }
 
 /** Loads a snapshot and measures it: wall time and the peak RSS sampled every 100 ms. */
 export async function timeCrmLoad(crm: CrmConnection, files: CrmSnapshotFiles, options: { chunkSize?: number; quiet?: boolean } = {}): Promise<LoadTimings> {
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 100);
+  const cpuBefore = process.cpuUsage();
+  const serverBefore = await serverCpu(crm);
   const started = process.hrtime.bigint();
   try {
     const result = await loadCrmSnapshot(crm, files, { chunkSize: options.chunkSize, progress: createProgress({ quiet: options.quiet }) });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     peak = Math.max(peak, process.memoryUsage().rss);
+    const cpu = process.cpuUsage(cpuBefore);
+    const serverAfter = await serverCpu(crm);
     const rows = result.files.reduce((n, f) => n + f.rows, 0);
-    return { result, seconds, peakRssMb: peak / 2 ** 20, rowsPerSecond: rows / seconds };
+    let postgresCpuSeconds: number | undefined;
+    if (serverBefore && serverAfter) {
+      postgresCpuSeconds = 0;
+      for (const [pid, after] of serverAfter) postgresCpuSeconds += after - (serverBefore.get(pid) ?? 0);
+    }
+    return { result, seconds, peakRssMb: peak / 2 ** 20, rowsPerSecond: rows / seconds, nodeCpuSeconds: (cpu.user + cpu.system) / 1e6, postgresCpuSeconds };
   } finally {
     clearInterval(sampler);
   }
+}
+
+/**
+ * CPU seconds used so far by each server process of this database, read from /proc when the
+ * server runs on this machine (undefined otherwise). With the wall time it tells a busy machine
+ * from a slow load.
+ */
+async function serverCpu(crm: CrmConnection): Promise<Map<number, number> | undefined> {
+  if (crm.kind !== 'postgres') return undefined;
+  const { rows } = await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database()`.execute(crm.db);
+  const cpu = new Map<number, number>();
+  try {
+    for (const { pid } of rows) {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      cpu.set(pid, (Number(fields[11]) + Number(fields[12])) / 100);
+    }
+  } catch {
+    return undefined;
+  }
+  return cpu;
 }
 
 /** Writes the snapshot's CSV files into dir unless files of that size are already there. */
@@ -159,11 +192,12 @@ async function main(): Promise<void> {
 
   const crm = await openCrmDatabase(await benchTarget());
   try {
-    await sql`truncate accounts, contacts, leads, opportunities cascade`.execute(crm.db);
+    await crm.withLock('crm load', { wait: false }, () => sql`truncate accounts, contacts, leads, opportunities cascade`.execute(crm.db));
     console.log(`database: ${crm.kind} at ${crm.location}`);
     for (const pass of ['first load (inserts)', 're-load (updates)']) {
       const timing = await timeCrmLoad(crm, files, { chunkSize: argValue('chunk', 10_000), quiet: true });
-      console.log(`${pass}: ${timing.seconds.toFixed(1)} s, ${Math.round(timing.rowsPerSecond)} rows/s, peak RSS ${timing.peakRssMb.toFixed(0)} MB`);
+      const server = timing.postgresCpuSeconds === undefined ? '' : `, postgres ${timing.postgresCpuSeconds.toFixed(1)} s`;
+      console.log(`${pass}: ${timing.seconds.toFixed(1)} s, ${Math.round(timing.rowsPerSecond)} rows/s, peak RSS ${timing.peakRssMb.toFixed(0)} MB; CPU: node ${timing.nodeCpuSeconds.toFixed(1)} s${server}`);
       for (const f of timing.result.files) {
         console.log(`  ${f.kind.padEnd(9)} ${String(f.rows).padStart(8)} rows  ${f.seconds.toFixed(1).padStart(6)} s  ${Math.round(f.rows / f.seconds)} rows/s  (${f.inserted} inserted, ${f.updated} updated)`);
       }
