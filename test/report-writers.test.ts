@@ -6,11 +6,13 @@ import Papa from 'papaparse';
 import ExcelJS from 'exceljs';
 import { routes } from '../src/types.js';
 import { renderReportHtml } from '../src/report/report-html.js';
-import { writeRowFiles, rowsCsvColumns } from '../src/report/row-files.js';
+import { writeRowFiles, rowsCsvColumns, rowFileChunk } from '../src/report/row-files.js';
 import { writeReportXlsx, mergeSheetName } from '../src/report/report-xlsx.js';
 import { neutralizeFormula } from '../src/report/spreadsheet-safe.js';
 import { escapeHtml, html } from '../src/report/html.js';
 import { candidateRecords, chunksOf, hostileName, sampleModel, sampleRows, stagedRow } from './report-fixtures.js';
+
+async function* mapChunks<T, U>(chunks: AsyncIterable<T>, f: (t: T) => U): AsyncGenerator<U> { for await (const c of chunks) yield f(c); }
 
 const dir = mkdtempSync(join(tmpdir(), 'listgate-report-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -74,7 +76,7 @@ describe('rows.csv and rows.jsonl', () => {
   it('writes one line per row with the contract columns, formulas neutralized', async () => {
     const rows = sampleRows();
     const paths = { csv: join(dir, 'rows.csv'), jsonl: join(dir, 'rows.jsonl') };
-    expect(await writeRowFiles(chunksOf(rows), paths)).toBe(rows.length);
+    expect(await writeRowFiles(mapChunks(chunksOf(rows), rowFileChunk), paths)).toBe(rows.length);
     const parsed = Papa.parse<Record<string, string>>(readFileSync(paths.csv, 'utf8'), { header: true, skipEmptyLines: true });
     expect(parsed.meta.fields).toEqual([...rowsCsvColumns]);
     expect(parsed.data.map((r) => Number(r.source_row))).toEqual(rows.map((r) => r.sourceRow));

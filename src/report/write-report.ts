@@ -7,7 +7,7 @@ import { renderReportHtml } from './report-html.js';
 import { completeCounts, reportFileNames, type ReportBatch, type ReportModel } from './report-model.js';
 import { writeReportXlsx } from './report-xlsx.js';
 import { writeRowFiles } from './row-files.js';
-import { firstRowsOfRoute, issuesByKind, loadCandidateRecords, routeCounts, scoreHistogram, stagedRowChunks } from './staged-rows-db.js';
+import { firstRowsOfRoute, issuesByKind, loadCandidateRecords, routeCounts, rowFileChunks, scoreHistogram, stagedRowChunks } from './staged-rows-db.js';
 import type { StagedRow } from './staged-row.js';
 
 /** Rows per route in the HTML tables; the CSV and XLSX always have every row. */
@@ -82,9 +82,9 @@ export async function writeBatchReport(crm: CrmHandle, batchId: string, dir: str
   };
 
   writeFileSync(paths.html, renderReportHtml(model));
-  await writeRowFiles(stagedRowChunks(db, batchId), { csv: paths.csv, jsonl: paths.jsonl });
+  await writeRowFiles(rowFileChunks(db, batchId), { csv: paths.csv, jsonl: paths.jsonl });
   await writeReportXlsx(model, {
-    rowsOfRoute: (route) => stagedRowChunks(db, batchId, { route }),
+    rowsOfRoute: (route) => stagedRowChunks(db, batchId, { route, light: true }),
     candidatesOf: (rows) => loadCandidateRecords(db, rows),
   }, paths.xlsx);
 
