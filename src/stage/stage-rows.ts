@@ -59,6 +59,9 @@ export async function stageRows(crm: CrmConnection, input: StageRowsInput): Prom
   read += buffer.length;
   progress?.stop(`read ${read.toLocaleString('en-US')} rows`);
 
+  // Fresh statistics before the batch self-joins: planned on the previous batch's statistics, the new
+  // batch_id looks like a few rows and PostgreSQL picks a nested loop that runs for many minutes.
+  await sql`analyze batch_rows`.execute(crm.db);
   const duplicates = await findInFileDuplicates(crm, batch.id, matcher);
 
   const bounds = await sql<{ low: number | null; n: number }>`
