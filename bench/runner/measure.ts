@@ -45,7 +45,11 @@ export async function runMeasured(command: string, args: string[], options: { en
   const timer = options.timeoutSeconds ? setTimeout(() => {
     timedOut = true;
     log.write(`\n[bench] stopped after ${options.timeoutSeconds} s\n`);
-    try { process.kill(-child.pid!, 'SIGTERM'); } catch { /* already gone */ }
+    // stop the measured process, not GNU time, so time still reports the peak RSS it reached
+    const measuredPids = viaTime ? childrenOf(child.pid) : [child.pid!];
+    for (const pid of measuredPids.length ? measuredPids : [-child.pid!]) {
+      try { process.kill(pid, 'SIGTERM'); } catch { /* already gone */ }
+    }
   }, options.timeoutSeconds * 1000) : undefined;
   let stdout = '';
   let tail = '';
@@ -88,5 +92,14 @@ function vmHwmKb(pid: number | undefined): number {
     return match ? Number(match[1]) : 0;
   } catch {
     return 0;
+  }
+}
+
+function childrenOf(pid: number | undefined): number[] {
+  if (!pid) return [];
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
   }
 }
