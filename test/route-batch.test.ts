@@ -10,6 +10,8 @@ import { accountKeyColumns, contactKeyColumns, leadKeyColumns } from '../src/crm
 import { parsePipeline, type Pipeline } from '../src/pipeline/pipeline.js';
 import { stageBatch } from '../src/stage/stage-batch.js';
 import { suppressionHash } from '../src/route/suppression.js';
+import { stagedRowChunks } from '../src/report/staged-rows-db.js';
+import { rowsJsonlRecord } from '../src/report/row-files.js';
 import { routes, type CanonicalField, type NormalizedRow, type Route } from '../src/types.js';
 
 /**
@@ -121,6 +123,14 @@ describe(`stage on ${databaseKind}: routes, plans, report, nothing written to th
     const html = readFileSync(summary.files.html, 'utf8');
     expect(html).toContain('data-route="merge_candidate" data-count="1"');
     expect(readFileSync(summary.files.csv, 'utf8').trim().split(/\r?\n/)).toHaveLength(10);
+  });
+
+  it('builds the same rows.jsonl lines in SQL as from the staged rows in Node', async () => {
+    const lines = readFileSync(join(reports, 'one', 'rows.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const fromNode: unknown[] = [];
+    for await (const chunk of stagedRowChunks(t.crm.db, firstBatch)) fromNode.push(...chunk.map((r) => JSON.parse(rowsJsonlRecord(r))));
+    expect(lines).toEqual(fromNode);
+    expect(lines.find((l) => l.route === 'merge_candidate').best).toMatchObject({ contact: 'C3' });
   });
 
   it('gives the same routes when the same rows are staged again', async () => {

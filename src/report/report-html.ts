@@ -85,7 +85,7 @@ ${rows.map((row) => {
   })}
 </tbody></table>`;
   return html`<section class="route" id="route-${route}" data-route-section="${route}" data-count="${model.counts[route]}" data-shown="${rows.length}">
-<h2><span class="swatch" style="background:${routeColors[route]}"></span>${routeLabels[route]} <small>${model.counts[route].toLocaleString('en-US')} rows</small></h2>
+<h2><span class="swatch" style="background:${routeColors[route]}"></span>${routeLabels[route]} <small>${model.counts[route].toLocaleString('en-US')} row${model.counts[route] === 1 ? '' : 's'}</small></h2>
 ${capNote(model, route)}${body}</section>`;
 }
 

@@ -35,18 +35,21 @@ export function csvFieldsOf(row: StagedRow): CsvRowFields {
   };
 }
 
-/** One rows.jsonl line: everything staged about the row, candidates and their explanations included (the match without its candidates, which have their own key). */
+/**
+ * One rows.jsonl line: everything staged about the row, its candidates with their explanations,
+ * and which of them the match chose ("best": ids only, the candidates are not repeated).
+ */
 export function rowsJsonlRecord(row: StagedRow): string {
-  let match: Record<string, unknown> | null = null;
-  if (row.match) {
-    const { candidates: _candidates, ...rest } = row.match;
-    match = rest;
-  }
+  const m = row.match;
+  const best = m ? Object.fromEntries(Object.entries({
+    contact: m.contact?.id, lead: m.lead?.id, account: m.account?.id, account_via: m.account?.via,
+    ambiguous: m.ambiguous, vendor_match: m.vendorMatch, candidates_cut: m.candidatesCut,
+  }).filter(([, v]) => v !== undefined && v !== null)) : null;
   return JSON.stringify({
     source_row: row.sourceRow, route: row.route, reasons: row.reasons, score: row.score,
     account_id: row.accountId, contact_id: row.contactId, lead_id: row.leadId, duplicate_of_row: row.duplicateOfRow,
     raw: row.raw, normalized: row.normalized, issues: row.issues,
-    candidates: row.match?.candidates ?? [], match, plan: row.plan,
+    candidates: m?.candidates ?? [], best, plan: row.plan,
   });
 }
 

@@ -80,7 +80,12 @@ export async function* rowFileChunks(db: Kysely<CrmDatabase>, batchId: string, c
           'source_row', source_row, 'route', route, 'reasons', coalesce(reasons, ''), 'score', score,
           'account_id', account_id, 'contact_id', contact_id, 'lead_id', lead_id, 'duplicate_of_row', duplicate_of_row,
           'raw', raw, 'normalized', normalized, 'issues', issues,
-          'candidates', coalesce(match->'candidates', '[]'::jsonb), 'match', match - 'candidates', 'plan', plan)::text as line
+          'candidates', coalesce(match->'candidates', '[]'::jsonb),
+          'best', case when match is null then null else jsonb_strip_nulls(jsonb_build_object(
+            'contact', match->'contact'->'id', 'lead', match->'lead'->'id', 'account', match->'account'->'id',
+            'account_via', match->'account'->'via', 'ambiguous', match->'ambiguous', 'vendor_match', match->'vendorMatch',
+            'candidates_cut', match->'candidatesCut')) end,
+          'plan', plan)::text as line
       from batch_rows where batch_id = ${batchId} and source_row > ${after}
       order by source_row limit ${chunkSize}`.execute(db);
     if (rows.length === 0) return;
