@@ -82,7 +82,7 @@ describe(`sample lists get the routes expected-routes.csv gives them (${database
     // row 5: Andrew Bennett at Ironclad Energy vs its contact Alexander Mendoza (CON-0475)
     const colleague = candidate(5, 'CON-0475');
     expect(colleague?.band).toBe('none');
-    expect(colleague?.guards).toContain('company, email domain, city only tell the company: nothing personal agrees (email, personal phone, or first and last name)');
+    expect(colleague?.guards).toContain('company, email domain, city only tell the company: nothing personal agrees (same email, personal phone, or first and last name)');
     expect(colleague?.guards).toContain('names conflict: Andrew Bennett vs Alexander Mendoza (first and last name both differ)');
   });
 

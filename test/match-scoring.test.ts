@@ -84,7 +84,7 @@ describe('account-level evidence (company, email domain, city) tells the company
     emailKey: `${fields.firstNameKey}.${fields.lastNameKey}@acme.com`, corporateDomain: 'acme.com', company: 'ACME Corp', companyKey: 'acme',
     phoneE164: '+14155550177', city: 'san francisco', ...fields,
   });
-  const accountLevel = 'company, email domain, city only tell the company: nothing personal agrees (email, personal phone, or first and last name)';
+  const accountLevel = 'company, email domain, city only tell the company: nothing personal agrees (same email, personal phone, or first and last name)';
 
   it('a new person at a known account, names entirely different, is nobody we know', () => {
     const result = score(colleague({ firstName: 'Andrew', firstNameKey: 'andrew', lastName: 'Bennett', lastNameKey: 'bennett' }), robert);
@@ -126,6 +126,14 @@ describe('account-level evidence (company, email domain, city) tells the company
     const result = score(colleague({ firstName: 'Robert', firstNameKey: 'robert', lastName: 'Hale', lastNameKey: 'hale', emailKey: 'robert.smith@acme.com' }), robert);
     expect(result.guards).toEqual([]);
     expect(result.band).toBe('match');
+  });
+
+  it('an address one edit from a colleague\'s is not personal evidence', () => {
+    const jsmith = crmContact({ ...robert, firstName: 'James', firstNameKey: 'james', emailKey: 'j.smith@acme.com' });
+    const result = score(colleague({ firstName: 'John', firstNameKey: 'john', lastName: 'Smyth', lastNameKey: 'smyth', emailKey: 'j.smyth@acme.com' }), jsmith);
+    expect(result.comparisons.find((c) => c.comparison === 'email')!.level).toBe('levenshtein<=1');
+    expect(result.band).toBe('none');
+    expect(result.guards).toEqual([accountLevel]);
   });
 
   it('a role address or a switchboard phone is not personal evidence', () => {

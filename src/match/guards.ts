@@ -87,18 +87,20 @@ export function applyGuards(
   }
 
   const emailAgrees = !!email && email.weight > 0 && !emailWeak;
+  // colleagues' addresses can be one edit apart (j.smith, j.smyth): only the same address is personal
+  const sameEmail = emailAgrees && email!.level === 'exact';
   const phoneAgrees = !!phone && phone.weight > 0 && !phoneWeak;
   const personTarget = !!first || !!last;
   if (guards.account_evidence && personTarget) {
     const evidence = guards.account_evidence;
     const accountLevel = comparisons.filter((c) => evidence.comparisons.includes(c.comparison) && c.weight > 0);
-    if (!emailAgrees && !phoneAgrees && !nameAgrees) {
+    if (!sameEmail && !phoneAgrees && !nameAgrees) {
       if (accountLevel.length) {
         for (const outcome of accountLevel) {
           outcome.weight = 0;
           outcome.detail += ' (shared by everyone at the company: not counted)';
         }
-        fired.push(`${accountLevel.map((c) => labelOf(target, c.comparison)).join(', ')} only tell the company: nothing personal agrees (email, personal phone, or first and last name)`);
+        fired.push(`${accountLevel.map((c) => labelOf(target, c.comparison)).join(', ')} only tell the company: nothing personal agrees (same email, personal phone, or first and last name)`);
       }
     } else {
       for (const group of evidence.correlated) {
