@@ -28,9 +28,39 @@ listgate crm load \
 step "3. Where the database is and what it holds"
 listgate db status
 
-# ---------------------------------------------------------------------------------------------
-# LATER STAGES GO HERE (lead engineer): suppressions, stage the tradeshow scans (CSV and XLSX),
-# review the report, commit, undo; vendor lists (ZoomInfo v1 then v2, responses, purge).
-# ---------------------------------------------------------------------------------------------
+step "4. Import the suppression list (unsubscribes, competitors)"
+listgate suppress import samples/lists/suppressions.csv
+
+step "5. How listgate reads the badge-scan workbook (title rows, mapping, normalized rows)"
+listgate inspect samples/lists/tradeshow-badge-scans.xlsx --pipeline tradeshow --rows 2
+
+step "6. Stage the tradeshow badge scans: every row routed, a report written, nothing in the CRM yet"
+report_dir="reports/demo-tradeshow"
+rm -rf "$report_dir"
+listgate stage samples/lists/tradeshow-badge-scans.csv --pipeline tradeshow --report-dir "$report_dir" --quiet
+batch=$(node -e "console.log(JSON.parse(require('fs').readFileSync('$report_dir/summary.json','utf8')).batch_id)")
+
+step "7. What the data steward sees: the merge candidates"
+listgate review "$batch" | head -n 30
+
+step "8. The steward decides the first candidate (merge); the others are left undecided and skipped"
+first_candidate=$(node -e "
+const rows=require('fs').readFileSync('$report_dir/rows.csv','utf8').split(/\r?\n/).slice(1);
+const hit=rows.find((l)=>l.split(',')[1]==='merge_candidate'); console.log(hit?hit.split(',')[0]:'');")
+if [ -n "$first_candidate" ]; then listgate review "$batch" --decide "$first_candidate=merge"; fi
+
+step "9. Commit the batch in one transaction"
+listgate commit "$batch" --undecided skip --quiet
+
+step "10. Stage the same file again: rows now land on the records just created (no duplicates)"
+listgate stage samples/lists/tradeshow-badge-scans.csv --pipeline tradeshow --report-dir reports/demo-tradeshow-again --quiet
+
+step "11. Batches so far"
+listgate batches
+
+echo
+echo "To take the tradeshow import back out of the CRM:  LISTGATE_DB=$LISTGATE_DB node bin/listgate.js undo $batch"
+echo "The report is in $report_dir/report.html (open it in a browser), report.xlsx, rows.csv, summary.json."
+echo "Vendor lists (refresh, responses, purge) have their own demo: bash scripts/demo-vendor.sh"
 
 step "Done. The demo database is in $LISTGATE_DB; remove it with: rm -rf $LISTGATE_DB"
