@@ -114,6 +114,15 @@ describe('crm load of the samples', () => {
     expect(lead.do_not_contact).toBe(true);
   });
 
+  it('a file without a do_not_contact column loads everyone as contactable', async () => {
+    const path = file('leads-no-flag.csv', 'lead_id,first_name,last_name,email\nLEAD-NF1,Ada,Stone,ada@stone.example\n');
+    const result = await loadCrmSnapshot(t.crm, { leads: path });
+    expect(result.files[0].warnings).toBe(0);
+    const lead = await t.crm.db.selectFrom('leads').select(['do_not_contact']).where('id', '=', 'LEAD-NF1').executeTakeFirstOrThrow();
+    expect(lead.do_not_contact).toBe(false);
+    await t.crm.db.deleteFrom('leads').where('id', '=', 'LEAD-NF1').execute();
+  });
+
   it('re-loading adds nothing and updates every record in place', async () => {
     const before = await sql<{ id: string; title: string | null }>`select id, title from contacts order by id`.execute(t.crm.db);
     const again = await loadCrmSnapshot(t.crm, samples, { chunkSize: 97 });

@@ -180,6 +180,7 @@ function prepareChunk(chunk: CrmRecord[], spec: CrmFileSpec, defaultCountry: str
 
 function doNotContact(record: CrmRecord, warn: (row: number, message: string) => void): boolean {
   const raw = record.values.do_not_contact;
+  if (raw === undefined) return false; // the file has no do_not_contact column
   const flag = parseFlag(raw);
   if (flag === undefined) {
     warn(record.row, `do_not_contact "${raw}" is not yes/no; taken as do not contact`);
