@@ -99,6 +99,8 @@ export interface BatchRowTable {
   plan: Json<unknown> | null;
   decision: string | null; decided_at: Timestamp | null; decided_by: string | null;
   applied: Defaulted<boolean>;
+  /** validation rejected the row (also in normalized.rejected) */
+  rejected: Defaulted<boolean>;
 }
 
 export interface VendorRecordIdTable {

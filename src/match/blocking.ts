@@ -122,7 +122,7 @@ function rulePart(target: CrmTarget, rule: BlockingRule, priority: number, range
     return sql`select br.source_row, t.id, ${sql.raw(String(priority))} + ${sql.raw(bonus)} as p
       from batch_rows br ${sql.raw(keyJoin.join)}
       where br.batch_id = ${range.batchId} and br.source_row >= ${range.from} and br.source_row < ${range.to}
-        and coalesce(br.normalized->>'rejected', 'false') <> 'true' and ${sql.raw(where)}`;
+        and not br.rejected and ${sql.raw(where)}`;
   });
 }
 

@@ -31,7 +31,7 @@ function selfJoinConditions(key: string): string[] {
   return [key];
 }
 
-function rulePairs(rule: BlockingRule, batchId: string) {
+function rulePairs(rule: BlockingRule) {
   const [first, ...rest] = rule.keys;
   return selfJoinConditions(first).map((column) => {
     const conditions = [
@@ -40,16 +40,16 @@ function rulePairs(rule: BlockingRule, batchId: string) {
       ...(rule.unless ?? []).map((key) => `a.${key} is null and b.${key} is null`),
     ];
     return sql`select a.source_row as a, b.source_row as b
-      from batch_rows a join batch_rows b on b.batch_id = a.batch_id and b.${sql.raw(column)} = a.${sql.raw(column)} and b.source_row > a.source_row
-      where a.batch_id = ${batchId} and a.${sql.raw(column)} in (
-          select ${sql.raw(column)} from batch_rows where batch_id = ${batchId} and ${sql.raw(column)} is not null
+      from k a join k b on b.${sql.raw(column)} = a.${sql.raw(column)} and b.source_row > a.source_row
+      where a.${sql.raw(column)} in (
+          select ${sql.raw(column)} from k where ${sql.raw(column)} is not null
           group by 1 having count(*) between 2 and ${maxBlockRows})
-        and coalesce(a.normalized->>'rejected', 'false') <> 'true' and coalesce(b.normalized->>'rejected', 'false') <> 'true'
         ${sql.raw(conditions.length ? `and ${conditions.join(' and ')}` : '')}`;
   });
 }
 
 const validKeys = new Set(['email_key', 'phone', 'corporate_domain', 'website_domain', 'company_key', 'company_acronym', 'last_name_metaphone', 'first_initial']);
+const pairKeyColumns = ['email_key', 'phone_e164', 'mobile_e164', 'corporate_domain', 'website_domain', 'company_key', 'company_acronym', 'last_name_metaphone', 'first_initial'];
 
 export async function findInFileDuplicates(crm: CrmConnection, batchId: string, matcher: Matcher): Promise<Map<number, InFileDuplicate>> {
   const db = crm.db as unknown as Kysely<any>;
@@ -62,8 +62,12 @@ export async function findInFileDuplicates(crm: CrmConnection, batchId: string, 
     }
   }
 
-  const parts = target.blocking.flatMap((rule) => rulePairs(rule, batchId));
+  // The batch's keys are read once (k, a few short columns) and self-joined in memory: joining
+  // batch_rows itself scanned its wide jsonb rows three times per blocking rule (8 s at 100,000 rows).
+  const parts = target.blocking.flatMap((rule) => rulePairs(rule));
   const pairs = await sql<{ a: number; b: number }>`
+    with k as materialized (
+      select source_row, ${sql.raw(pairKeyColumns.join(', '))} from batch_rows where batch_id = ${batchId} and not rejected)
     select distinct a, b from (${sql.join(parts, sql` union all `)}) p order by a, b`.execute(db);
   const result = new Map<number, InFileDuplicate>();
   if (!pairs.rows.length) return result;

@@ -22,6 +22,17 @@ export interface MatchBatchOptions {
   onProgress?: (rowsDone: number, rowsTotal: number) => void;
   /** when given, seconds spent per step are added here (bench, --debug) */
   timings?: Record<string, number>;
+  /** run the targets' blocking queries at once (default: parallelDatabaseWork()) */
+  parallel?: boolean;
+}
+
+/**
+ * Whether the stage overlaps database work with Node's (and runs independent queries at once).
+ * LISTGATE_SERIAL=1 turns it off: Node and the database then take turns, as on one core; the
+ * bench compares the two.
+ */
+export function parallelDatabaseWork(): boolean {
+  return process.env.LISTGATE_SERIAL !== '1';
 }
 
 const crmTargets: CrmTarget[] = ['contact', 'lead', 'account'];
@@ -59,6 +70,7 @@ export async function* matchBatchChunks(
   const { low, high, n } = bounds.rows[0] ?? { low: null, high: null, n: 0 };
   if (low === null || high === null) return;
   const chunkSize = options.chunkSize ?? 20_000;
+  const parallel = options.parallel ?? parallelDatabaseWork();
   const step = async <T>(label: string, work: () => Promise<T>): Promise<T> => {
     if (!options.timings) return work();
     const started = performance.now();
@@ -74,16 +86,24 @@ export async function* matchBatchChunks(
     const rows = await step('read rows', () => sql<{ source_row: number; person: NormalizedPerson | string | null }>`
       select source_row, normalized->'person' as person from batch_rows
       where batch_id = ${batchId} and source_row >= ${range.from} and source_row < ${range.to}
-        and coalesce(normalized->>'rejected', 'false') <> 'true'`.execute(db));
+        and not rejected`.execute(db));
     const incoming = new Map<number, MatchRecord>();
     for (const row of rows.rows) incoming.set(Number(row.source_row), personRecord(parseJson(row.person) ?? {}));
 
     const perTarget = new Map<CrmTarget, Map<number, { scored: ScoredCandidate[]; cut: boolean }>>();
     const accountRecords = new Map<string, MatchRecord>();
+    // The targets' blocking queries run at once (on PostgreSQL, each on its own connection and core);
+    // pairs are scored as each target's candidates arrive.
+    const candidates = (name: CrmTarget) => async () => {
+      const hits = await step(`block ${name}s`, () => blockCandidates(db, name, matcher.targets[name]!, range));
+      const records = await step(`fetch ${name}s`, () => fetchCandidates(db, name, [...new Set(hits.map((hit) => hit.id))]));
+      return { hits, records };
+    };
+    const started = new Map(parallel ? targets.map((name) => [name, candidates(name)()] as const) : []);
+    for (const running of started.values()) running.catch(() => {}); // awaited below; a failure surfaces there
     for (const name of targets) {
       const config = matcher.targets[name]!;
-      const hits = await step(`block ${name}s`, () => blockCandidates(db, name, config, range));
-      const records = await step(`fetch ${name}s`, () => fetchCandidates(db, name, [...new Set(hits.map((hit) => hit.id))]));
+      const { hits, records } = await (started.get(name) ?? candidates(name)());
       if (name === 'account') for (const [id, record] of records) accountRecords.set(id, record);
       if (options.timings) options.timings[`pairs ${name}s`] = (options.timings[`pairs ${name}s`] ?? 0) + hits.length;
       perTarget.set(name, await step(`score ${name}s`, async () => scoreHits(hits, incoming, records, name, config, matcher, contexts.get(name)!)));

@@ -7,6 +7,8 @@ import { renderReportHtml } from './report-html.js';
 import { completeCounts, reportFileNames, type ReportBatch, type ReportModel } from './report-model.js';
 import { writeReportXlsx } from './report-xlsx.js';
 import { writeRowFiles } from './row-files.js';
+import { parallelDatabaseWork } from '../match/index.js';
+import { readAhead } from '../read-ahead.js';
 import { firstRowsOfRoute, issuesByKind, loadCandidateRecords, routeCounts, rowFileChunks, scoreHistogram, stagedRowChunks } from './staged-rows-db.js';
 import type { StagedRow } from './staged-row.js';
 
@@ -82,11 +84,20 @@ export async function writeBatchReport(crm: CrmHandle, batchId: string, dir: str
   };
 
   writeFileSync(paths.html, renderReportHtml(model));
-  await writeRowFiles(rowFileChunks(db, batchId), { csv: paths.csv, jsonl: paths.jsonl });
-  await writeReportXlsx(model, {
-    rowsOfRoute: (route) => stagedRowChunks(db, batchId, { route, light: true }),
+  // The row files and the workbook are written at once, each reading its next chunk ahead:
+  // the database reads while Node writes (LISTGATE_SERIAL=1: one after the other).
+  const parallel = parallelDatabaseWork();
+  const ahead = <T>(chunks: AsyncIterable<T>) => (parallel ? readAhead(chunks) : chunks);
+  const rowFiles = () => writeRowFiles(ahead(rowFileChunks(db, batchId)), { csv: paths.csv, jsonl: paths.jsonl });
+  const workbook = () => writeReportXlsx(model, {
+    rowsOfRoute: (route) => ahead(stagedRowChunks(db, batchId, { route, light: true })),
     candidatesOf: (rows) => loadCandidateRecords(db, rows),
   }, paths.xlsx);
+  if (parallel) await Promise.all([rowFiles(), workbook()]);
+  else {
+    await rowFiles();
+    await workbook();
+  }
 
   const { dir: reportDir, ...files } = paths;
   const summary: ReportSummary = {

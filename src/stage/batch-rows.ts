@@ -19,13 +19,13 @@ export async function insertBatchRows(db: Kysely<CrmDatabase>, batchId: string, 
   const keys = rows.map((row) => batchRowKeys(row.person, row.values.vendor_record_id));
   const keyArrays = batchRowKeyColumns.map((column) => sql`${keys.map((k) => k[column])}::text[]`);
   await sql`
-    insert into batch_rows (batch_id, source_row, raw, normalized, issues, ${sql.join(batchRowKeyColumns.map((c) => sql.ref(c)))})
-    select ${batchId}, r.source_row, r.raw::jsonb, r.normalized::jsonb, r.issues::jsonb, ${sql.join(batchRowKeyColumns.map((c) => sql.ref(`r.${c}`)))}
+    insert into batch_rows (batch_id, source_row, rejected, raw, normalized, issues, ${sql.join(batchRowKeyColumns.map((c) => sql.ref(c)))})
+    select ${batchId}, r.source_row, r.rejected, r.raw::jsonb, r.normalized::jsonb, r.issues::jsonb, ${sql.join(batchRowKeyColumns.map((c) => sql.ref(`r.${c}`)))}
     from unnest(
-      ${rows.map((r) => r.sourceRow)}::int[], ${rows.map((r) => JSON.stringify(r.raw))}::text[],
+      ${rows.map((r) => r.sourceRow)}::int[], ${rows.map((r) => r.rejected)}::boolean[], ${rows.map((r) => JSON.stringify(r.raw))}::text[],
       ${rows.map(normalizedJson)}::text[], ${rows.map((r) => JSON.stringify(r.issues))}::text[],
       ${sql.join(keyArrays)}
-    ) as r(source_row, raw, normalized, issues, ${sql.join(batchRowKeyColumns.map((c) => sql.raw(c)))})`.execute(db);
+    ) as r(source_row, rejected, raw, normalized, issues, ${sql.join(batchRowKeyColumns.map((c) => sql.raw(c)))})`.execute(db);
 }
 
 /** A staged row read back for routing: the NormalizedRow (raw left out) and its vendor record id. */

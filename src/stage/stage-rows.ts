@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { CrmConnection } from '../db/database.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
-import { findInFileDuplicates, matchBatchChunks, type InFileDuplicate, type Matcher } from '../match/index.js';
+import { findInFileDuplicates, matchBatchChunks, parallelDatabaseWork, type InFileDuplicate, type Matcher } from '../match/index.js';
 import { findVendorRecords } from '../vendor/refresh.js';
 import { loadCrmRecords } from '../route/matched-records.js';
 import { planRow } from '../route/plan-row.js';
@@ -43,20 +43,30 @@ export async function stageRows(crm: CrmConnection, input: StageRowsInput): Prom
   const policy = routePolicyOf(pipeline);
   const progress = input.progress;
 
+  const parallel = parallelDatabaseWork();
   progress?.start('reading rows');
   let buffer: NormalizedRow[] = [];
   let read = 0;
+  // Write-behind: the database inserts one chunk while the next is read and normalized.
+  let inserting: Promise<void> = Promise.resolve();
+  const insert = async (rows: NormalizedRow[]) => {
+    await inserting;
+    inserting = insertBatchRows(crm.db, batch.id, rows).then(() => {
+      read += rows.length;
+      progress?.update(read);
+    });
+    inserting.catch(() => {}); // awaited before the next chunk and at the end
+    if (!parallel) await inserting;
+  };
   for await (const row of input.rows) {
     buffer.push(row);
     if (buffer.length >= chunkSize) {
-      await insertBatchRows(crm.db, batch.id, buffer);
-      read += buffer.length;
+      await insert(buffer);
       buffer = [];
-      progress?.update(read);
     }
   }
-  await insertBatchRows(crm.db, batch.id, buffer);
-  read += buffer.length;
+  await insert(buffer);
+  await inserting;
   progress?.stop(`read ${read.toLocaleString('en-US')} rows`);
 
   // Fresh statistics before the batch self-joins: planned on the previous batch's statistics, the new
@@ -73,14 +83,36 @@ export async function stageRows(crm: CrmConnection, input: StageRowsInput): Prom
   let from = Number(low);
   let routed = 0;
   // matchBatchChunks yields one map per source_row range [from, from + chunkSize), in order, rejected rows left out.
-  for await (const matches of matchBatchChunks(crm, batch.id, matcher, { chunkSize })) {
-    const to = from + chunkSize;
-    for (const sourceRow of matches.keys()) {
-      if (sourceRow < from || sourceRow >= to) throw new Error(`match chunk out of step: row ${sourceRow} outside ${from}..${to - 1}`);
+  // Overlapped: the database blocks the next range while Node routes this one, and writes it behind.
+  const chunks = matchBatchChunks(crm, batch.id, matcher, { chunkSize, parallel });
+  let writing: Promise<void> = Promise.resolve();
+  let next = chunks.next();
+  try {
+    for (;;) {
+      const { value: matches, done } = await next;
+      if (done) break;
+      if (parallel) next = chunks.next();
+      const to = from + chunkSize;
+      for (const sourceRow of matches.keys()) {
+        if (sourceRow < from || sourceRow >= to) throw new Error(`match chunk out of step: row ${sourceRow} outside ${from}..${to - 1}`);
+      }
+      const routedRows = await routeChunk(crm, input, policy, from, to, matches, duplicates, parallel);
+      await writing;
+      writing = writeRoutedRows(crm.db, batch.id, routedRows).then(() => {
+        routed += routedRows.length;
+        progress?.update(routed);
+      });
+      writing.catch(() => {}); // awaited before the next write and at the end
+      if (!parallel) {
+        await writing;
+        next = chunks.next();
+      }
+      from = to;
     }
-    routed += await routeChunk(crm, input, policy, from, to, matches, duplicates);
-    progress?.update(routed);
-    from = to;
+    await writing;
+  } finally {
+    next.catch(() => {});
+    await chunks.return(undefined);
   }
   progress?.stop(`matched and routed ${routed.toLocaleString('en-US')} rows`);
 
@@ -100,13 +132,18 @@ async function routeChunk(
   to: number,
   matches: Map<number, RowMatch>,
   duplicates: Map<number, InFileDuplicate>,
-): Promise<number> {
+  parallel: boolean,
+): Promise<RoutedRow[]> {
   const { pipeline, batch } = input;
   const rows = await readRowsToRoute(crm.db, batch.id, from, to);
-  if (rows.length === 0) return 0;
+  if (rows.length === 0) return [];
 
-  if (pipeline.vendor && pipeline.list) {
-    const known = await findVendorRecords(crm, pipeline.vendor, pipeline.list, rows.map((r) => r.vendorRecordId ?? '').filter(Boolean));
+  const vendorRecords = () => pipeline.vendor && pipeline.list
+    ? findVendorRecords(crm, pipeline.vendor, pipeline.list, rows.map((r) => r.vendorRecordId ?? '').filter(Boolean))
+    : Promise.resolve(undefined);
+  const suppressions = () => findSuppressedRows(crm.db, rows.map(({ row }) => ({ sourceRow: row.sourceRow, person: row.person })));
+  const [known, suppressed] = parallel ? await Promise.all([vendorRecords(), suppressions()]) : [await vendorRecords(), await suppressions()];
+  if (known) {
     for (const { row, vendorRecordId } of rows) {
       const vendorMatch = vendorRecordId ? known.get(vendorRecordId) : undefined;
       if (!vendorMatch || row.rejected) continue;
@@ -114,7 +151,6 @@ async function routeChunk(
       matches.set(row.sourceRow, { ...match, vendorMatch });
     }
   }
-  const suppressed = await findSuppressedRows(crm.db, rows.map(({ row }) => ({ sourceRow: row.sourceRow, person: row.person })));
   const records = await loadCrmRecords(crm.db, matches.values());
   const planContext = { batchShort: batch.short, stagedAt: input.stagedAt };
 
@@ -139,6 +175,5 @@ async function routeChunk(
       plan: planRow(decision, row, records, pipeline, planContext),
     };
   });
-  await writeRoutedRows(crm.db, batch.id, routedRows);
-  return routedRows.length;
+  return routedRows;
 }
