@@ -20,10 +20,10 @@ import { writeResults, type BenchResults, type StepResult, type TargetResult } f
  * of each stage against the generator's truth. Writes bench/results.json and bench/RESULTS.md
  * (a --quick run writes bench/tmp/results-quick.*). Prerequisites: docs/benchmarks.md.
  *
- * kinds: load, stage, xlsx, workers, commit, undo, big (the 1,000,000-row stage), dedupe
+ * kinds: load, stage, xlsx, serial, commit, undo, big (the 1,000,000-row stage), dedupe
  */
 
-const kinds = ['load', 'stage', 'xlsx', 'workers', 'commit', 'undo', 'big', 'dedupe'] as const;
+const kinds = ['load', 'stage', 'xlsx', 'serial', 'commit', 'undo', 'big', 'dedupe'] as const;
 type Kind = (typeof kinds)[number];
 
 const { values: args } = parseArgs({
@@ -48,7 +48,7 @@ mkdirSync(logDir, { recursive: true });
 const adminUrl = process.env.DATABASE_URL || undefined;
 const stepTimeout = Number(args['step-timeout']);
 
-const only = new Set<Kind>((args.only?.split(',').map((k) => k.trim()).filter(Boolean) ?? kinds.filter((k) => !quick || (k !== 'xlsx' && k !== 'workers'))) as Kind[]);
+const only = new Set<Kind>((args.only?.split(',').map((k) => k.trim()).filter(Boolean) ?? kinds.filter((k) => !quick || (k !== 'xlsx' && k !== 'serial'))) as Kind[]);
 for (const kind of only) if (!kinds.includes(kind)) fail(`--only: unknown step kind "${kind}"; use ${kinds.join(', ')}`);
 const profileKinds = new Set((args.profile?.split(',') ?? []) as Kind[]);
 
@@ -143,7 +143,8 @@ function nodeArgs(id: string, kind: Kind): string[] {
 
 async function listgate(id: string, kind: Kind, db: BenchDatabase | null, cliArgs: string[], env?: NodeJS.ProcessEnv) {
   const extra = nodeArgs(id, kind);
-  const argv = [...extra, 'bin/listgate.js', ...cliArgs];
+  // the flag bin/listgate.js's shebang gives `npx listgate`
+  const argv = [...extra, '--max-semi-space-size=32', 'bin/listgate.js', ...cliArgs];
   const measured = await runMeasured(process.execPath, argv, { env: env ?? db?.env ?? process.env, logFile: join(logDir, `${id.replace(/[^a-z0-9-]/gi, '_')}.log`), timeoutSeconds: stepTimeout });
   if (measured.timedOut) {
     measured.tail = `timed out: stopped after ${stepTimeout} s (--step-timeout)`;
@@ -240,7 +241,7 @@ async function dedupeSteps(): Promise<void> {
 
 const wants = (kind: Kind) => only.has(kind);
 const needsSmall = (backend: Backend) => wants('load') || wants('stage') || (backend === 'pglite' && (wants('xlsx') || wants('commit') || wants('undo')));
-const needsBig = () => wants('load') || wants('stage') || wants('workers') || wants('commit') || wants('undo') || wants('big');
+const needsBig = () => wants('load') || wants('stage') || wants('serial') || wants('commit') || wants('undo') || wants('big');
 const reportDirs: string[] = [];
 
 async function backendSuite(backend: Backend): Promise<void> {
@@ -288,10 +289,10 @@ async function backendSuite(backend: Backend): Promise<void> {
       if (s.reportDir) reportDirs.push(s.reportDir);
     }
     const listMid = await ensureList(sizes.big, sizes.rowsMid, false);
-    const main = wants('stage') || wants('commit') || wants('undo') || wants('workers') ? await stageStep(db, 'stage', sizes.big, listMid.csv, listMid.truth, sizes.rowsMid) : undefined;
+    const main = wants('stage') || wants('commit') || wants('undo') || wants('serial') ? await stageStep(db, 'stage', sizes.big, listMid.csv, listMid.truth, sizes.rowsMid) : undefined;
     if (main?.reportDir) reportDirs.push(main.reportDir);
-    if (wants('workers')) {
-      const one = await stageStep(db, 'workers', sizes.big, listMid.csv, listMid.truth, sizes.rowsMid, { label: 'on one core (LISTGATE_WORKERS=1)', env: { ...db.env, LISTGATE_WORKERS: '1' } });
+    if (wants('serial')) {
+      const one = await stageStep(db, 'serial', sizes.big, listMid.csv, listMid.truth, sizes.rowsMid, { label: 'serial (LISTGATE_SERIAL=1: Node and the database take turns)', env: { ...db.env, LISTGATE_SERIAL: '1' } });
       if (one.reportDir) reportDirs.push(one.reportDir);
     }
     if (wants('commit') || wants('undo')) {
@@ -318,7 +319,7 @@ function targets(): TargetResult[] {
   const { small, big, rowsMid, rowsBig } = sizes;
   const stageMid = find(`${backend}:stage:${rowsMid}:${big.name}`);
   const stageMidSmall = find(`${backend}:stage:${rowsMid}:${small.name}`);
-  const one = find(`${backend}:workers:${rowsMid}:${big.name}`);
+  const one = find(`${backend}:serial:${rowsMid}:${big.name}`);
   const list: TargetResult[] = [];
   const add = (id: string, description: string, figure: number | null | undefined, unit: string, limit: string, met: (x: number) => boolean, note?: string) => {
     const measured = figure === null || figure === undefined ? null : figure;
@@ -334,7 +335,7 @@ function targets(): TargetResult[] {
   add('accuracy', `routing accuracy on the synthetic truth (${k(rowsMid)} rows vs ${k(big.contacts)} contacts)`, stageMid?.accuracy ? stageMid.accuracy.accuracy * 100 : null, '%', '>= 99%', (x) => x >= 99);
   const gen = generator.find((g) => g.contacts === big.contacts);
   add('generator', `bench:data writes ${k(big.contacts)} contacts`, gen?.seconds, 's', '< 120 s', (x) => x < 120);
-  if (one && stageMid) add('workers', `stage speed-up with two workers over one (LISTGATE_WORKERS=1: ${one.seconds!.toFixed(1)} s)`, one.seconds! / stageMid.seconds!, 'x', '> 1x (informative)', (x) => x > 1);
+  if (one && stageMid) add('parallel', `stage speed-up of Node and PostgreSQL working at once over taking turns (LISTGATE_SERIAL=1: ${one.seconds!.toFixed(1)} s)`, one.seconds! / stageMid.seconds!, 'x', '> 1x (informative)', (x) => x > 1);
   return list;
 }
 

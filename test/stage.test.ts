@@ -127,6 +127,16 @@ describe(`listgate stage on the samples (${databaseKind})`, () => {
     expect(merge.rowCount - 1).toBe(result.counts.merge_candidate);
   });
 
+  it("rates the badge scans' leads from their Interest Level column (A -> hot, Medium -> warm) with the follow-up due by rating", async () => {
+    const { rows } = await sql<{ source_row: number; plan: unknown }>`
+      select r.source_row, r.plan from batch_rows r join import_batches b on b.id = r.batch_id
+      where b.file like '%tradeshow-badge-scans.csv' and r.source_row in (2, 4) order by r.source_row`.execute(t.crm.db);
+    const leadOf = (plan: unknown) => (typeof plan === 'string' ? JSON.parse(plan) : plan).createLead.values;
+    expect(rows.map((r) => leadOf(r.plan).rating)).toEqual(['warm', 'hot']);
+    const [warm, hot] = rows.map((r) => Date.parse(leadOf(r.plan).follow_up_due));
+    expect((warm - hot) / 86_400_000).toBe(2);
+  });
+
   it('records the batches as staged with the file hash and changes no CRM table', async () => {
     const batches = await t.crm.db.selectFrom('import_batches').select(['status', 'file_sha256', 'row_count']).execute();
     expect(batches.length).toBe(5);

@@ -32,7 +32,7 @@ export const headerSynonyms: Record<CanonicalField, string[]> = {
   vendor_record_id: [],
   lead_source: ['leadsource', 'source', 'originalsource', 'contactsource', 'sourcename'],
   campaign: ['campaign', 'campaignname', 'sourcecampaign', 'primarycampaign', 'utmcampaign', 'event', 'eventname'],
-  rating: ['rating', 'leadrating', 'temperature', 'leadtemperature', 'hotwarmcold', 'leadgrade', 'grade', 'priority', 'leadpriority', 'qualification'],
+  rating: ['rating', 'leadrating', 'temperature', 'leadtemperature', 'hotwarmcold', 'leadgrade', 'grade', 'priority', 'leadpriority', 'qualification', 'interestlevel', 'levelofinterest'],
   interest: ['interest', 'interests', 'productinterest', 'productsofinterest', 'interestedin', 'areaofinterest', 'areasofinterest', 'solutioninterest'],
   notes: ['notes', 'note', 'comments', 'comment', 'boothnotes', 'leadnotes', 'scannotes', 'remarks', 'description', 'additionalinformation', 'message', 'yourmessage'],
   opt_out: ['optout', 'emailoptout', 'hasoptedoutofemail', 'donotemail', 'unsubscribed', 'unsubscribedfromallemail', 'donotcontact', 'emailoptedout', 'optedout'],
