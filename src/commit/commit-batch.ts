@@ -29,6 +29,8 @@ export interface CommitSummary {
   campaignResponses: number;
   vendorRecordIds: { added: number; refreshed: number };
   decisions: { merge: number; create_new: number; skip: number; undecided: number };
+  /** what the undecided merge candidates did (--undecided), when any was undecided */
+  undecidedPolicy?: UndecidedPolicy;
   seconds: number;
 }
 
@@ -67,6 +69,7 @@ async function commitInTransaction(trx: Transaction<CrmDatabase>, batchId: strin
   const batch = await lockBatch(trx, batchId);
   const summary = emptySummary(batchId);
   summary.decisions = await decisionCounts(trx, batchId);
+  if (summary.decisions.undecided > 0) summary.undecidedPolicy = options.undecided;
   if (batch.status === 'committed') return { ...summary, outcome: 'already_committed' };
   if (batch.status === 'undone') throw new UserError(`batch ${batchId} was undone; stage the file again to import it`);
   if (batch.status !== 'staged') throw new UserError(`batch ${batchId} is ${batch.status}, not staged; stage the file again`);
@@ -353,7 +356,8 @@ export function formatCommitSummary(s: CommitSummary): string {
     `  created: ${s.created.leads} lead(s), ${s.created.contacts} contact(s), ${s.created.opportunities} opportunit${s.created.opportunities === 1 ? 'y' : 'ies'}`,
     `  updated: ${s.updated.contacts} contact(s), ${s.updated.leads} lead(s)${s.fieldsKept ? `; ${s.fieldsKept} proposed value(s) not taken (the CRM value is kept)` : ''}`,
     `  campaign responses: ${s.campaignResponses}; vendor record ids: ${s.vendorRecordIds.added} added, ${s.vendorRecordIds.refreshed} refreshed`,
-    ...(d.merge + d.create_new + d.skip + d.undecided ? [`  merge candidates: ${d.merge} merged, ${d.create_new} created new, ${d.skip} skipped, ${d.undecided} undecided`] : []),
+    ...(d.merge + d.create_new + d.skip + d.undecided ? [`  merge candidates: ${d.merge} merged, ${d.create_new} created new, ${d.skip} skipped` +
+      (d.undecided ? `, ${d.undecided} undecided ${s.undecidedPolicy === 'create_new' ? 'created new' : 'skipped'} (--undecided ${s.undecidedPolicy ?? 'skip'})` : '')] : []),
     `  undo with: listgate undo ${s.batchId}`,
   ].join('\n');
 }

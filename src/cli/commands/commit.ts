@@ -10,7 +10,7 @@ export const commitCommand: CommandModule<{ db?: string }, CommitArgs> = {
   builder: (y) => y
     .positional('batch', { type: 'string', demandOption: true, describe: 'batch id (listgate batches)' })
     .option('undecided', { choices: ['skip', 'create_new'] as const, describe: 'what undecided merge candidates do (default: refuse to commit)' })
-    .option('wait', { type: 'boolean', default: true, describe: 'wait while another commit or undo runs; --no-wait exits with code 3 instead' })
+    .option('wait', { type: 'boolean', default: true, describe: 'wait while another commit or undo runs (PostgreSQL; an embedded database is held by one process: a second exits with code 3 at once); --no-wait exits with code 3 instead' })
     .option('quiet', { type: 'boolean', describe: 'no progress lines' }) as any,
   handler: async (argv) => {
     await withCrm(argv, async (crm) => {

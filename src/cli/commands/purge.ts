@@ -18,8 +18,8 @@ export const purgeCommand: CommandModule<{ db?: string }, PurgeArgs> = {
     .option('report-dir', { type: 'string', describe: 'where purge.csv, purge.xlsx and summary.json go (default reports/purge-VENDOR-...)' })
     .option('proof', { type: 'string', describe: 'an email address: show the purge log and erasures for it' })
     .option('quiet', { type: 'boolean', describe: 'no progress' })
-    .example('$0 purge --vendor zoominfo --list na-2026', 'dry run: write the purge report')
-    .example('$0 purge --vendor zoominfo --list na-2026 --execute', 'purge for real')
+    .example('$0 purge --vendor ZoomInfo --list "ZoomInfo 2026 Prospects"', 'dry run: write the purge report')
+    .example('$0 purge --vendor ZoomInfo --list "ZoomInfo 2026 Prospects" --execute', 'purge for real')
     .example('$0 purge --proof jane@example.com', 'was this address purged or erased?') as any,
   handler: async (argv) => {
     await withCrm(argv, async (crm) => {

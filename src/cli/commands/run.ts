@@ -28,7 +28,7 @@ export const runCommand: CommandModule<{ db?: string }, RunArgs> = {
     .option('reports', { type: 'string', describe: 'folder for the batch reports (default reports/<batch id>)' })
     .option('auto-commit', { type: 'boolean', default: false, describe: 'commit batches within the auto_commit policy (default: stage and leave for review)' })
     .option('log-json', { type: 'boolean', default: false, describe: 'one JSON line per event on stdout (started, skipped, staged, committed, left_for_review, error, finished)' })
-    .option('wait', { type: 'boolean', default: true, describe: 'wait for a run in progress; --no-wait exits at once with code 3' })
+    .option('wait', { type: 'boolean', default: true, describe: 'wait for a run in progress (PostgreSQL; an embedded database is held by one process: a second exits with code 3 at once); --no-wait exits at once with code 3' })
     .option('quiet', { type: 'boolean', describe: 'no progress lines' })
     .example('$0 run purchased-list --file "/srv/drop/zoominfo-*.csv" --auto-commit --log-json --no-wait', 'from cron or a systemd timer')
     .epilog('exit codes: 0 committed or nothing to do, 1 a file failed, 2 bad arguments or pipeline, 3 already running, 4 left for review, 5 rejects above the policy') as any,

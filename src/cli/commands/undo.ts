@@ -10,7 +10,7 @@ export const undoCommand: CommandModule<{ db?: string }, UndoArgs> = {
   builder: (y) => y
     .positional('batch', { type: 'string', demandOption: true, describe: 'batch id (listgate batches)' })
     .option('force', { type: 'boolean', describe: 'when later changes touched the same records: undo only the fields still holding this batch\'s values' })
-    .option('wait', { type: 'boolean', default: true, describe: 'wait while another commit or undo runs; --no-wait exits with code 3 instead' })
+    .option('wait', { type: 'boolean', default: true, describe: 'wait while another commit or undo runs (PostgreSQL; an embedded database is held by one process: a second exits with code 3 at once); --no-wait exits with code 3 instead' })
     .option('quiet', { type: 'boolean', describe: 'no progress lines' }) as any,
   handler: async (argv) => {
     await withCrm(argv, async (crm) => {
