@@ -304,19 +304,29 @@ async function recordCampaignResponses(trx: Transaction<CrmDatabase>, batchId: s
  * before keeps its first_seen_batch and moves last_seen_batch to this batch.
  */
 async function keepVendorRecordIds(trx: Transaction<CrmDatabase>, batchId: string): Promise<CommitSummary['vendorRecordIds']> {
+  // A later occurrence of someone in the file (duplicate_in_file) keeps its vendor id too, on the
+  // record its first occurrence created or was matched to: the vendor's two ids are one person.
   await sql`create temp table lg_vendor_ids on commit drop as
-    select distinct on (vendor, list, vendor_record_id) source_row, vendor, list, vendor_record_id, entity_type, entity_id
-    from (
-      select c.source_row, v->>'vendor' as vendor, v->>'list' as list, v->>'vendorRecordId' as vendor_record_id,
-        coalesce(v->>'entityType',
+    with row_records as (
+      select c.source_row, c.plan->'vendorRecord' as v,
+        coalesce(c.plan->'vendorRecord'->>'entityType',
           case when c.plan ? 'createContact' then 'contact' when c.plan ? 'createLead' then 'lead'
                when c.plan ? 'update' then c.plan->'update'->>'entityType'
                when c.contact_id is not null then 'contact' when c.lead_id is not null then 'lead' end) as entity_type,
-        coalesce(v->>'entityId', c.plan->'createContact'->>'id', c.plan->'createLead'->>'id',
+        coalesce(c.plan->'vendorRecord'->>'entityId', c.plan->'createContact'->>'id', c.plan->'createLead'->>'id',
           c.plan->'update'->>'entityId', c.contact_id, c.lead_id) as entity_id
-      from lg_commit_rows c cross join lateral (select c.plan->'vendorRecord' as v) x
-      where c.plan ? 'vendorRecord' and coalesce(v->>'vendorRecordId', '') <> ''
-    ) s
+      from lg_commit_rows c
+    ), own as (
+      select source_row, v->>'vendor' as vendor, v->>'list' as list, v->>'vendorRecordId' as vendor_record_id, entity_type, entity_id
+      from row_records where v is not null and coalesce(v->>'vendorRecordId', '') <> ''
+    ), later_occurrences as (
+      select d.source_row, b.vendor, b.list, d.vendor_record_id, r.entity_type, r.entity_id
+      from batch_rows d join import_batches b on b.id = d.batch_id join row_records r on r.source_row = d.duplicate_of_row
+      where d.batch_id = ${batchId} and d.route = 'duplicate_in_file' and coalesce(d.vendor_record_id, '') <> ''
+        and b.vendor is not null and b.list is not null and r.entity_id is not null and r.entity_type is not null
+    )
+    select distinct on (vendor, list, vendor_record_id) source_row, vendor, list, vendor_record_id, entity_type, entity_id
+    from (select * from own union all select * from later_occurrences) s
     order by vendor, list, vendor_record_id, source_row desc`.execute(trx);
   const orphan = await sql<{ source_row: number }>`select source_row from lg_vendor_ids where entity_id is null or entity_type is null limit 1`.execute(trx);
   if (orphan.rows.length) throw new Error(`batch ${batchId} row ${orphan.rows[0].source_row}: a vendor record id with no record to keep it on`);
