@@ -114,6 +114,14 @@ describe('crm load of the samples', () => {
     expect(lead.do_not_contact).toBe(true);
   });
 
+  it('a first load into empty tables builds their match-key indexes again', async () => {
+    const { rows } = await sql<{ indexname: string }>`
+      select indexname from pg_indexes where schemaname = current_schema() and tablename = 'contacts' order by indexname`.execute(t.crm.db);
+    expect(rows.map((r) => r.indexname)).toEqual([
+      'contacts_account_id', 'contacts_corporate_domain', 'contacts_email_key', 'contacts_mobile_e164', 'contacts_name_block', 'contacts_phone_e164', 'contacts_pkey',
+    ]);
+  });
+
   it('a file without a do_not_contact column loads everyone as contactable', async () => {
     const path = file('leads-no-flag.csv', 'lead_id,first_name,last_name,email\nLEAD-NF1,Ada,Stone,ada@stone.example\n');
     const result = await loadCrmSnapshot(t.crm, { leads: path });

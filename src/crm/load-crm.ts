@@ -1,4 +1,6 @@
 import { basename } from 'node:path';
+import { sql, type Transaction } from 'kysely';
+import type { CrmDatabase } from '../db/schema.js';
 import type { CrmConnection } from '../db/database.js';
 import type { Progress } from '../progress.js';
 import { UserError } from '../errors.js';
@@ -118,6 +120,7 @@ async function loadFile(crm: CrmConnection, path: string, spec: CrmFileSpec, war
   progress?.start(`loading ${file}`);
 
   await crm.db.transaction().execute(async (trx) => {
+    const rebuildIndexes = await dropIndexesOfEmptyTable(trx, spec.table);
     let pending: Promise<void> = Promise.resolve();
     for await (const chunk of readCrmCsv(path, spec, options.chunkSize ?? 10_000)) {
       result.rows += chunk.length;
@@ -128,6 +131,7 @@ async function loadFile(crm: CrmConnection, path: string, spec: CrmFileSpec, war
       pending.catch(() => {});
     }
     await pending;
+    await rebuildIndexes();
   });
 
   result.seconds = (Date.now() - started) / 1000;
@@ -143,6 +147,25 @@ function columnDefs(spec: CrmFileSpec): ColumnDef[] {
   for (const key of keyColumnsOf[spec.kind]) defs.push({ name: key, type: 'text' });
   defs.push({ name: 'extra', type: 'jsonb' });
   return defs;
+}
+
+/**
+ * A first load into an empty table: its match-key indexes are dropped inside the load's
+ * transaction and built again at the end (one sorted build each instead of a million scattered
+ * inserts; the 1,000,000-contact load spent most of PostgreSQL's time there). The primary key
+ * stays for the upsert. Returns the rebuild (nothing to do when the table had rows).
+ */
+async function dropIndexesOfEmptyTable(trx: Transaction<CrmDatabase>, table: string): Promise<() => Promise<void>> {
+  const { rows: any } = await sql<{ one: number }>`select 1 as one from ${sql.table(table)} limit 1`.execute(trx);
+  if (any.length) return async () => {};
+  const { rows: indexes } = await sql<{ name: string; definition: string }>`
+    select indexname as name, indexdef as definition from pg_indexes
+    where schemaname = current_schema() and tablename = ${table}
+      and indexname not in (select conname from pg_constraint where conrelid = ${table}::regclass)`.execute(trx);
+  for (const index of indexes) await sql`drop index ${sql.ref(index.name)}`.execute(trx);
+  return async () => {
+    for (const index of indexes) await sql.raw(index.definition).execute(trx);
+  };
 }
 
 /** Pure part of a chunk: ids checked, duplicates resolved, flags parsed, match keys computed. */
