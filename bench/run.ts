@@ -34,7 +34,7 @@ const { values: args } = parseArgs({
     profile: { type: 'string' },
     keep: { type: 'boolean', default: false },
     seed: { type: 'string', default: '1' },
-    'step-timeout': { type: 'string', default: '900' },
+    'step-timeout': { type: 'string', default: '1800' },
   },
 });
 

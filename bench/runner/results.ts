@@ -63,7 +63,7 @@ export function resultsMarkdown(r: BenchResults): string {
     '',
     `Measured ${r.finishedAt.slice(0, 16).replace('T', ' ')} UTC with \`${r.command}\` (${r.mode} run, ${fmt(r.totalSeconds / 60)} min in all). How to run and what each step does: [docs/benchmarks.md](../docs/benchmarks.md).`,
     '',
-    `Machine: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGb} GB memory, ${m.os}; Node ${m.node}; PostgreSQL ${m.postgres ?? 'not used'}; PGlite (embedded) for the pglite rows. Load average (1 min) ${r.loadAverage.start.toFixed(1)} at the start, ${r.loadAverage.end.toFixed(1)} at the end${r.loadAverage.start > m.cores || r.loadAverage.end > m.cores ? ': the machine was busy with other work, so times are pessimistic' : ''}.`,
+    `Machine: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGb} GB memory, ${m.os}; Node ${m.node}; PostgreSQL ${m.postgres ?? 'not used'}; PGlite (embedded) for the pglite rows. Load average (1 min) ${r.loadAverage.start.toFixed(1)} at the start, ${r.loadAverage.end.toFixed(1)} at the end${r.loadAverage.start > m.cores ? ': the machine was busy with other work, so times are pessimistic' : ' (the end figure is the benchmark\'s own load)'}.`,
     '',
     '## Targets',
     '',
