@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { createTestDatabase, databaseKind, type TestDatabase } from './helpers/database.js';
 import { crmChecksums } from './helpers/batch-fixture.js';
-import { loadCrmSnapshot } from '../src/crm/load-crm.js';
+import { loadSampleCrm } from './helpers/sample-crm.js';
 import { stageFile } from '../src/stage/stage-file.js';
 import { applyWorkbookDecisions } from '../src/review/review-batch.js';
 import { commitBatch } from '../src/commit/commit-batch.js';
@@ -30,10 +30,7 @@ describe(`staged sample list -> review -> commit -> re-stage -> undo (${database
   beforeAll(async () => {
     t = await createTestDatabase();
     dir = mkdtempSync(join(tmpdir(), 'listgate-e2e-'));
-    await loadCrmSnapshot(t.crm, {
-      accounts: 'samples/crm/accounts.csv', contacts: 'samples/crm/contacts.csv',
-      leads: 'samples/crm/leads.csv', opportunities: 'samples/crm/opportunities.csv',
-    });
+    await loadSampleCrm(t.crm);
     pristine = await crmChecksums(t.crm.db);
   });
   afterAll(async () => { await t?.cleanup(); rmSync(dir, { recursive: true, force: true }); });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commitBatch } from '../src/commit/commit-batch.js';
-import { loadCrmSnapshot } from '../src/crm/load-crm.js';
+import { loadSampleCrm } from './helpers/sample-crm.js';
 import { stageFile } from '../src/stage/stage-file.js';
 import { importSuppressions } from '../src/vendor/suppress.js';
 import type { ScoredCandidate } from '../src/types.js';
@@ -38,10 +38,7 @@ const batches = new Map<string, string>();
 beforeAll(async () => {
   t = await createTestDatabase();
   reports = mkdtempSync(join(tmpdir(), 'listgate-samples-'));
-  await loadCrmSnapshot(t.crm, {
-    accounts: 'samples/crm/accounts.csv', contacts: 'samples/crm/contacts.csv',
-    leads: 'samples/crm/leads.csv', opportunities: 'samples/crm/opportunities.csv',
-  });
+  await loadSampleCrm(t.crm);
   await importSuppressions(t.crm, 'samples/lists/suppressions.csv', { progress: quiet });
   for (const { file, pipeline, afterCommitOf } of lists) {
     if (afterCommitOf) await commitBatch(t.crm, batches.get(afterCommitOf)!, { undecided: 'create_new' });

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, databaseKind, type TestDatabase } from './helpers/database.js';
-import { loadCrmSnapshot } from '../src/crm/load-crm.js';
+import { loadSampleCrm } from './helpers/sample-crm.js';
 import { stageFile } from '../src/stage/stage-file.js';
 import { commitBatch } from '../src/commit/commit-batch.js';
 import { undoBatch } from '../src/commit/undo-batch.js';
@@ -21,10 +21,7 @@ describe(`vendor ids of in-file duplicates (${databaseKind})`, () => {
   beforeAll(async () => {
     t = await createTestDatabase();
     dir = mkdtempSync(join(tmpdir(), 'listgate-vendor-dup-'));
-    await loadCrmSnapshot(t.crm, {
-      accounts: 'samples/crm/accounts.csv', contacts: 'samples/crm/contacts.csv',
-      leads: 'samples/crm/leads.csv', opportunities: 'samples/crm/opportunities.csv',
-    });
+    await loadSampleCrm(t.crm);
   });
   afterAll(async () => { await t?.cleanup(); rmSync(dir, { recursive: true, force: true }); });
 
