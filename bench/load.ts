@@ -6,14 +6,15 @@
  *
  *   npm run bench:load -- --contacts 1000000 [--accounts 200000] [--leads 300000] [--chunk 10000]
  */
-import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { once } from 'node:events';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { openCrmDatabase, type CrmConnection } from '../src/db/database.js';
 import { loadCrmSnapshot, type CrmSnapshotFiles, type CrmLoadResult } from '../src/crm/load-crm.js';
 import { createProgress } from '../src/progress.js';
+import { CsvSink } from './synthetic/csv-sink.js';
+import { mulberry32 } from './synthetic/random.js';
 
 export interface SnapshotSize { accounts: number; contacts: number; leads: number }
 
@@ -115,31 +116,12 @@ export async function ensureBenchSnapshot(dir: string, size: SnapshotSize): Prom
 
 async function writeCsv(path: string, header: string, rows: number, row: (i: number) => string[]): Promise<void> {
   const partial = `${path}.partial`;
-  const out = createWriteStream(partial);
-  out.write(`${header}\n`);
-  let buffer = '';
-  for (let i = 1; i <= rows; i++) {
-    buffer += row(i).map((v) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)).join(',') + '\n';
-    if (buffer.length > 1 << 20) {
-      if (!out.write(buffer)) await once(out, 'drain');
-      buffer = '';
-    }
-  }
-  out.end(buffer);
-  await once(out, 'finish');
+  const sink = new CsvSink(partial, header.split(','));
+  for (let i = 1; i <= rows; i++) await sink.write(row(i));
+  await sink.close();
   renameSync(partial, path);
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const firsts = ['James', 'Mary', 'Robert', 'Patricia', 'John', 'Jennifer', 'Michael', 'Linda', 'William', 'Elizabeth', 'David', 'Barbara', 'Richard', 'Susan', 'Joseph', 'Jessica', 'Thomas', 'Sarah', 'Charles', 'Karen', 'Priya', 'Wei', 'Fatima', 'Diego', 'Aisha', 'Hiroshi', 'Olga', 'Mateo'];
 const lasts = ['Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis', 'Rodriguez', 'Martinez', 'Hernandez', 'Lopez', 'Gonzalez', 'Wilson', 'Anderson', 'Thomas', 'Taylor', 'Moore', 'Jackson', 'Martin', 'Lee', 'Perez', 'Thompson', 'White', 'Harris', 'Sanchez', 'Clark', 'Nguyen', 'Patel', 'Kowalski'];

@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
-import { once } from 'node:events';
+import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import { readNormalizedRows } from '../src/validate/index.js';
+import { CsvSink } from './synthetic/csv-sink.js';
+import { mulberry32 } from './synthetic/random.js';
 
 /**
  * npm run bench:read — the read stage alone: read + map + normalize + validate.
@@ -19,17 +20,6 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const tmpDir = resolve(here, 'tmp');
 const generatorVersion = 1;
 
-/** Mulberry32: a small seeded PRNG so every run generates the same file. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const firstNames = ['James', 'Mary', 'Robert', 'Patricia', 'John', 'Jennifer', 'Michael', 'Linda', 'Bill', 'Liz', 'Bob', 'Peggy', 'JOSÉ', 'renée', 'Jürgen', 'Siobhan', 'Wei', 'Priya', 'Oluwaseun', 'Dr. Anne', 'Mike', 'Kate', 'Tom', 'Sandra', 'Ahmed'];
 const lastNames = ['Smith', 'Johnson', "O'Brien", 'MCDONALD', 'van der Berg', 'García', 'Müller', 'Nguyen', 'Patel', 'Kowalski', 'Williams', 'Brown', 'Jones', 'Miller', 'Davis', 'de la Cruz', 'Smith Jr.', 'Okafor', 'Zhang', 'Rossi'];
@@ -58,29 +48,17 @@ function fakeRow(random: () => number, i: number): string[] {
 
 const headers = ['Contact ID', 'First Name', 'Last Name', 'Email Address', 'Business Phone', 'Company Name', 'Job Title', 'City', 'State/Province', 'Zip', 'Country', 'Website'];
 
-function csvField(value: string): string {
-  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
 async function makeCsv(path: string, rows: number): Promise<void> {
-  const random = prng(42);
+  const random = mulberry32(42);
   const partial = `${path}.part`;
-  const out = createWriteStream(partial);
-  let buffer = headers.join(',') + '\n';
-  for (let i = 0; i < rows; i++) {
-    buffer += fakeRow(random, i).map(csvField).join(',') + '\n';
-    if (buffer.length > 1 << 20) {
-      if (!out.write(buffer)) await once(out, 'drain');
-      buffer = '';
-    }
-  }
-  out.end(buffer);
-  await once(out, 'finish');
+  const sink = new CsvSink(partial, headers);
+  for (let i = 0; i < rows; i++) await sink.write(fakeRow(random, i));
+  await sink.close();
   renameSync(partial, path);
 }
 
 async function makeXlsx(path: string, rows: number): Promise<void> {
-  const random = prng(7);
+  const random = mulberry32(7);
   const partial = `${path}.part`;
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: partial, useSharedStrings: true, useStyles: true });
   const sheet = workbook.addWorksheet('Leads');

@@ -139,3 +139,15 @@ export class AffinePermutation {
     return (this.multiplier * (n % this.size) + this.offset) % this.size;
   }
 }
+
+/** Mulberry32: a tiny seeded PRNG of floats in [0, 1), for generators that draw one stream in order. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
