@@ -7,6 +7,7 @@ import { UserError } from '../errors.js';
 import { crmFileSpecs, knownColumns, loadOrder, parseFlag, tableColumnOf, type CrmFileKind, type CrmFileSpec } from './crm-files.js';
 import { readCrmCsv, readCrmHeader, type CrmRecord } from './csv-records.js';
 import { upsertById, unknownIds, type ColumnDef } from './bulk-upsert.js';
+import { WriteBehind } from '../overlap.js';
 import {
   accountKeyColumnNames, accountKeyColumns, contactKeyColumns, leadKeyColumnNames, leadKeyColumns, personKeyColumnNames,
 } from './record-keys.js';
@@ -121,16 +122,18 @@ async function loadFile(crm: CrmConnection, path: string, spec: CrmFileSpec, war
 
   await crm.db.transaction().execute(async (trx) => {
     const rebuildIndexes = await dropIndexesOfEmptyTable(trx, spec.table);
-    let pending: Promise<void> = Promise.resolve();
+    // The database writes this chunk while the next one is parsed and normalized.
+    const writes = new WriteBehind();
     for await (const chunk of readCrmCsv(path, spec, options.chunkSize ?? 10_000)) {
       result.rows += chunk.length;
       const prepared = prepareChunk(chunk, spec, defaultCountry, warn, result);
-      await pending;
-      // The database writes this chunk while the next one is parsed and normalized.
-      pending = writeChunk(trx, spec, columns, prepared, warn, result).then(() => progress?.update(result.rows));
-      pending.catch(() => {});
+      const rowsRead = result.rows;
+      await writes.add(async () => {
+        await writeChunk(trx, spec, columns, prepared, warn, result);
+        progress?.update(rowsRead);
+      });
     }
-    await pending;
+    await writes.drain();
     await rebuildIndexes();
   });
 

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { CrmConnection } from '../db/database.js';
 import { UserError } from '../errors.js';
+import { parallelDatabaseWork } from '../overlap.js';
 import type { NormalizedPerson, RowMatch, ScoredCandidate } from '../types.js';
 import { blockCandidates, checkBlockingRules, type CandidateHit, type CrmTarget, type RowRange } from './blocking.js';
 import type { Matcher, MatchTarget } from './matcher.js';
@@ -24,15 +25,6 @@ export interface MatchBatchOptions {
   timings?: Record<string, number>;
   /** run the targets' blocking queries at once (default: parallelDatabaseWork()) */
   parallel?: boolean;
-}
-
-/**
- * Whether the stage overlaps database work with Node's (and runs independent queries at once).
- * LISTGATE_SERIAL=1 turns it off: Node and the database then take turns, as on one core; the
- * bench compares the two.
- */
-export function parallelDatabaseWork(): boolean {
-  return process.env.LISTGATE_SERIAL !== '1';
 }
 
 const crmTargets: CrmTarget[] = ['contact', 'lead', 'account'];

@@ -7,8 +7,7 @@ import { renderReportHtml } from './report-html.js';
 import { completeCounts, reportFileNames, type ReportBatch, type ReportModel } from './report-model.js';
 import { writeReportXlsx } from './report-xlsx.js';
 import { writeRowFiles } from './row-files.js';
-import { parallelDatabaseWork } from '../match/index.js';
-import { readAhead } from '../read-ahead.js';
+import { parallelDatabaseWork, readAhead } from '../overlap.js';
 import { firstRowsOfRoute, issuesByKind, loadCandidateRecords, routeCounts, rowFileChunks, scoreHistogram, stagedRowChunks } from './staged-rows-db.js';
 import type { StagedRow } from './staged-row.js';
 

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { CrmConnection } from '../db/database.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
-import { findInFileDuplicates, matchBatchChunks, parallelDatabaseWork, type InFileDuplicate, type Matcher } from '../match/index.js';
+import { findInFileDuplicates, matchBatchChunks, type InFileDuplicate, type Matcher } from '../match/index.js';
+import { parallelDatabaseWork, readAhead, WriteBehind } from '../overlap.js';
 import { findVendorRecords } from '../vendor/refresh.js';
 import { loadCrmRecords } from '../route/matched-records.js';
 import { planRow } from '../route/plan-row.js';
@@ -47,17 +48,13 @@ export async function stageRows(crm: CrmConnection, input: StageRowsInput): Prom
   progress?.start('reading rows');
   let buffer: NormalizedRow[] = [];
   let read = 0;
-  // Write-behind: the database inserts one chunk while the next is read and normalized.
-  let inserting: Promise<void> = Promise.resolve();
-  const insert = async (rows: NormalizedRow[]) => {
-    await inserting;
-    inserting = insertBatchRows(crm.db, batch.id, rows).then(() => {
-      read += rows.length;
-      progress?.update(read);
-    });
-    inserting.catch(() => {}); // awaited before the next chunk and at the end
-    if (!parallel) await inserting;
-  };
+  // The database inserts one chunk while the next is read and normalized.
+  const inserts = new WriteBehind(parallel);
+  const insert = (rows: NormalizedRow[]) => inserts.add(async () => {
+    await insertBatchRows(crm.db, batch.id, rows);
+    read += rows.length;
+    progress?.update(read);
+  });
   for await (const row of input.rows) {
     buffer.push(row);
     if (buffer.length >= chunkSize) {
@@ -66,7 +63,7 @@ export async function stageRows(crm: CrmConnection, input: StageRowsInput): Prom
     }
   }
   await insert(buffer);
-  await inserting;
+  await inserts.drain();
   progress?.stop(`read ${read.toLocaleString('en-US')} rows`);
 
   // Fresh statistics before the batch self-joins: planned on the previous batch's statistics, the new
@@ -85,35 +82,21 @@ export async function stageRows(crm: CrmConnection, input: StageRowsInput): Prom
   // matchBatchChunks yields one map per source_row range [from, from + chunkSize), in order, rejected rows left out.
   // Overlapped: the database blocks the next range while Node routes this one, and writes it behind.
   const chunks = matchBatchChunks(crm, batch.id, matcher, { chunkSize, parallel });
-  let writing: Promise<void> = Promise.resolve();
-  let next = chunks.next();
-  try {
-    for (;;) {
-      const { value: matches, done } = await next;
-      if (done) break;
-      if (parallel) next = chunks.next();
-      const to = from + chunkSize;
-      for (const sourceRow of matches.keys()) {
-        if (sourceRow < from || sourceRow >= to) throw new Error(`match chunk out of step: row ${sourceRow} outside ${from}..${to - 1}`);
-      }
-      const routedRows = await routeChunk(crm, input, policy, from, to, matches, duplicates, parallel);
-      await writing;
-      writing = writeRoutedRows(crm.db, batch.id, routedRows).then(() => {
-        routed += routedRows.length;
-        progress?.update(routed);
-      });
-      writing.catch(() => {}); // awaited before the next write and at the end
-      if (!parallel) {
-        await writing;
-        next = chunks.next();
-      }
-      from = to;
+  const writes = new WriteBehind(parallel);
+  for await (const matches of parallel ? readAhead(chunks) : chunks) {
+    const to = from + chunkSize;
+    for (const sourceRow of matches.keys()) {
+      if (sourceRow < from || sourceRow >= to) throw new Error(`match chunk out of step: row ${sourceRow} outside ${from}..${to - 1}`);
     }
-    await writing;
-  } finally {
-    next.catch(() => {});
-    await chunks.return(undefined);
+    const routedRows = await routeChunk(crm, input, policy, from, to, matches, duplicates, parallel);
+    await writes.add(async () => {
+      await writeRoutedRows(crm.db, batch.id, routedRows);
+      routed += routedRows.length;
+      progress?.update(routed);
+    });
+    from = to;
   }
+  await writes.drain();
   progress?.stop(`matched and routed ${routed.toLocaleString('en-US')} rows`);
 
   const { rows: countRows } = await sql<{ route: string | null; n: number }>`
