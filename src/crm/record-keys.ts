@@ -76,7 +76,8 @@ function normalized(record: Columns, fields: Record<string, CanonicalField>, def
   return normalizePerson(values, { defaultCountry }).person;
 }
 
-function personKeys(person: NormalizedPerson): PersonKeyColumns {
+/** A normalized person's key columns: for records loaded here and for those a commit creates. */
+export function personKeys(person: NormalizedPerson): PersonKeyColumns {
   return {
     email_key: orNull(person.emailKey),
     email_domain: orNull(person.emailDomain),

@@ -1,4 +1,5 @@
 import type { Pipeline } from '../pipeline/pipeline.js';
+import { personKeys } from '../crm/record-keys.js';
 import type { FieldUpdate, NormalizedPerson, NormalizedRow, Rating, Route, RowPlan } from '../types.js';
 import type { AccountRecord, ContactRecord, CrmRecords, LeadRecord } from './matched-records.js';
 import type { RouteDecision } from './route-row.js';
@@ -52,22 +53,6 @@ export function opportunityName(template: string, parts: { campaign?: string | n
     .replace(/(\s?[-–:|,/]\s?)(?:\s?[-–:|,/]\s?)+/g, '$1')
     .replace(/^[\s\-–:|,/]+|[\s\-–:|,/]+$/g, '');
   return cleaned || 'Opportunity';
-}
-
-/** Key columns of a new Contact or Lead, from the same normalized person the matcher compares, so it is matchable after commit. */
-export function personKeyColumns(person: NormalizedPerson): Record<string, string | null> {
-  return {
-    email_key: person.emailKey ?? null,
-    email_domain: person.emailDomain ?? null,
-    corporate_domain: person.corporateDomain ?? null,
-    phone_e164: person.phoneE164 ?? null,
-    mobile_e164: person.mobileE164 ?? null,
-    first_name_key: person.firstNameKey ?? null,
-    first_name_canonical: person.firstNameCanonical ?? null,
-    first_initial: person.firstInitial ?? null,
-    last_name_key: person.lastNameKey ?? null,
-    last_name_metaphone: person.lastNameMetaphone ?? null,
-  };
 }
 
 const addressFields = ['street', 'city', 'state', 'postal_code', 'country'] as const;
@@ -182,7 +167,7 @@ function planForRoute(route: Route, row: NormalizedRow, target: RouteTarget, pip
             status: 'Open', rating, lead_source: leadSource, source_campaign: campaign,
             follow_up_due: followUpDue(rating, pipeline, context.stagedAt),
             do_not_contact: isYes(row.values.opt_out),
-            ...personKeyColumns(p),
+            ...personKeys(p),
             company_key: p.companyKey ?? null, company_acronym: p.companyAcronym ?? null, website_domain: p.websiteDomain ?? null,
           },
         },
@@ -194,7 +179,7 @@ function planForRoute(route: Route, row: NormalizedRow, target: RouteTarget, pip
       const id = newRecordId('contact', context, row.sourceRow);
       const inheritAddress = !hasAddress(addressOf(p)) && account && hasAddress(account);
       const inheritPhone = !p.phone && !p.mobile && account?.phone;
-      const keys = personKeyColumns(p);
+      const keys = personKeys(p);
       if (inheritPhone) keys.phone_e164 = account!.phone_e164;
       return {
         createContact: {
