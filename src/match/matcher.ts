@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { z } from 'zod';
+import { readConfigFile, validateConfig } from '../config-file.js';
 import { UserError } from '../errors.js';
 
 /**
@@ -175,26 +175,14 @@ export type Matcher = MatcherFile & { name: string; path: string };
 
 /** Reads matchers/NAME.json or a path and validates it; errors name the file and the key. */
 export function loadMatcher(nameOrPath: string, matchersDir = resolve('matchers')): Matcher {
-  const path = nameOrPath.endsWith('.json') || nameOrPath.includes('/') ? resolve(nameOrPath) : join(matchersDir, `${nameOrPath}.json`);
-  if (!existsSync(path)) throw new UserError(`matcher not found: ${path}`);
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new UserError(`${path}: not valid JSON: ${(error as Error).message}`);
-  }
+  const { json, path } = readConfigFile('matcher', nameOrPath, matchersDir);
   return { ...parseMatcher(json, path), name: basename(path, '.json'), path };
 }
 
 export function parseMatcher(json: unknown, where = 'matcher'): MatcherFile {
-  const result = matcherSchema.safeParse(json);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const key = issue.path.join('.') || '(top level)';
-    throw new UserError(`${where}: key "${key}": ${issue.message}`);
-  }
-  checkGuardComparisons(result.data, where);
-  return result.data;
+  const matcher = validateConfig(matcherSchema, json, where);
+  checkGuardComparisons(matcher, where);
+  return matcher;
 }
 
 /** Guards naming comparisons must name ones a target has: a typo would silently switch the guard off. */

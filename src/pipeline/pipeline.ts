@@ -1,8 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { z } from 'zod';
+import { readConfigFile, validateConfig } from '../config-file.js';
 import { canonicalFields, routes } from '../types.js';
-import { UserError } from '../errors.js';
 
 const canonicalField = z.enum(canonicalFields);
 const rating = z.enum(['hot', 'warm', 'cold']);
@@ -73,23 +72,10 @@ export type Pipeline = z.infer<typeof pipelineSchema> & { name: string; path: st
 
 /** Reads pipelines/NAME.json or a path, and validates it with messages that name the key. */
 export function loadPipeline(nameOrPath: string, pipelinesDir = resolve('pipelines')): Pipeline {
-  const path = nameOrPath.endsWith('.json') || nameOrPath.includes('/') ? resolve(nameOrPath) : join(pipelinesDir, `${nameOrPath}.json`);
-  if (!existsSync(path)) throw new UserError(`pipeline not found: ${path}`);
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new UserError(`${path}: not valid JSON: ${(error as Error).message}`);
-  }
+  const { json, path } = readConfigFile('pipeline', nameOrPath, pipelinesDir);
   return { ...parsePipeline(json, path), name: basename(path, '.json'), path };
 }
 
 export function parsePipeline(json: unknown, where = 'pipeline'): z.infer<typeof pipelineSchema> {
-  const result = pipelineSchema.safeParse(json);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const key = issue.path.join('.') || '(top level)';
-    throw new UserError(`${where}: key "${key}": ${issue.message}`);
-  }
-  return result.data;
+  return validateConfig(pipelineSchema, json, where);
 }
