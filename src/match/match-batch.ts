@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { CrmConnection } from '../db/database.js';
 import { UserError } from '../errors.js';
 import { parallelDatabaseWork } from '../overlap.js';
+import { timeStep } from '../step-timings.js';
 import type { NormalizedPerson, RowMatch, ScoredCandidate } from '../types.js';
 import { blockCandidates, checkBlockingRules, type CandidateHit, type CrmTarget, type RowRange } from './blocking.js';
 import type { Matcher, MatchTarget } from './matcher.js';
@@ -64,7 +65,7 @@ export async function* matchBatchChunks(
   const chunkSize = options.chunkSize ?? 20_000;
   const parallel = options.parallel ?? parallelDatabaseWork();
   const step = async <T>(label: string, work: () => Promise<T>): Promise<T> => {
-    if (!options.timings) return work();
+    if (!options.timings) return timeStep(`match: ${label}`, work);
     const started = performance.now();
     try {
       return await work();

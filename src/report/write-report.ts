@@ -8,6 +8,7 @@ import { completeCounts, reportFileNames, type ReportBatch, type ReportModel } f
 import { writeReportXlsx } from './report-xlsx.js';
 import { writeRowFiles } from './row-files.js';
 import { parallelDatabaseWork, readAhead } from '../overlap.js';
+import { timeStep } from '../step-timings.js';
 import { firstRowsOfRoute, issuesByKind, loadCandidateRecords, routeCounts, rowFileChunks, scoreHistogram, stagedRowChunks } from './staged-rows-db.js';
 import type { StagedRow } from './staged-row.js';
 
@@ -82,16 +83,16 @@ export async function writeBatchReport(crm: CrmHandle, batchId: string, dir: str
     files: reportFileNames,
   };
 
-  writeFileSync(paths.html, renderReportHtml(model));
+  writeFileSync(paths.html, await timeStep('report: html', () => renderReportHtml(model)));
   // The row files and the workbook are written at once, each reading its next chunk ahead:
   // the database reads while Node writes (LISTGATE_SERIAL=1: one after the other).
   const parallel = parallelDatabaseWork();
   const ahead = <T>(chunks: AsyncIterable<T>) => (parallel ? readAhead(chunks) : chunks);
-  const rowFiles = () => writeRowFiles(ahead(rowFileChunks(db, batchId)), { csv: paths.csv, jsonl: paths.jsonl });
-  const workbook = () => writeReportXlsx(model, {
+  const rowFiles = () => timeStep('report: rows.csv+jsonl', () => writeRowFiles(ahead(rowFileChunks(db, batchId)), { csv: paths.csv, jsonl: paths.jsonl }));
+  const workbook = () => timeStep('report: xlsx', () => writeReportXlsx(model, {
     rowsOfRoute: (route) => ahead(stagedRowChunks(db, batchId, { route, light: true })),
     candidatesOf: (rows) => loadCandidateRecords(db, rows),
-  }, paths.xlsx);
+  }, paths.xlsx));
   if (parallel) await Promise.all([rowFiles(), workbook()]);
   else {
     await rowFiles();

@@ -4,28 +4,25 @@ import { batchRowKeyColumns, batchRowKeys } from '../match/stage-keys.js';
 import type { NormalizedRow, RowMatch, RowPlan, Route } from '../types.js';
 
 /**
- * batch_rows in bulk: one `insert ... select from unnest(...)` per chunk, one parameter per
- * column (works the same on PGlite and PostgreSQL), and one `update ... from unnest(...)` per
- * routed chunk.
+ * batch_rows in bulk: one `insert ... select from json_to_recordset(...)` per chunk and one
+ * `update ... from json_to_recordset(...)` per routed chunk. The chunk travels as one JSON text
+ * (one JSON.stringify in Node, parsed by the server in C; text arrays would escape every quote of
+ * every JSON value twice), the same on PGlite and PostgreSQL.
  */
-
-/** What normalized jsonb holds: the NormalizedRow without raw and issues (they have their own columns). */
-export function normalizedJson(row: NormalizedRow): string {
-  return JSON.stringify({ values: row.values, unmapped: row.unmapped, person: row.person, rejected: row.rejected });
-}
 
 export async function insertBatchRows(db: Kysely<CrmDatabase>, batchId: string, rows: NormalizedRow[]): Promise<void> {
   if (rows.length === 0) return;
-  const keys = rows.map((row) => batchRowKeys(row.person, row.values.vendor_record_id));
-  const keyArrays = batchRowKeyColumns.map((column) => sql`${keys.map((k) => k[column])}::text[]`);
+  const records = rows.map((row) => ({
+    source_row: row.sourceRow, rejected: row.rejected, raw: row.raw, issues: row.issues,
+    normalized: { values: row.values, unmapped: row.unmapped, person: row.person, rejected: row.rejected },
+    ...batchRowKeys(row.person, row.values.vendor_record_id),
+  }));
+  const keyColumns = sql.join(batchRowKeyColumns.map((c) => sql.ref(c)));
   await sql`
-    insert into batch_rows (batch_id, source_row, rejected, raw, normalized, issues, ${sql.join(batchRowKeyColumns.map((c) => sql.ref(c)))})
-    select ${batchId}, r.source_row, r.rejected, r.raw::jsonb, r.normalized::jsonb, r.issues::jsonb, ${sql.join(batchRowKeyColumns.map((c) => sql.ref(`r.${c}`)))}
-    from unnest(
-      ${rows.map((r) => r.sourceRow)}::int[], ${rows.map((r) => r.rejected)}::boolean[], ${rows.map((r) => JSON.stringify(r.raw))}::text[],
-      ${rows.map(normalizedJson)}::text[], ${rows.map((r) => JSON.stringify(r.issues))}::text[],
-      ${sql.join(keyArrays)}
-    ) as r(source_row, rejected, raw, normalized, issues, ${sql.join(batchRowKeyColumns.map((c) => sql.raw(c)))})`.execute(db);
+    insert into batch_rows (batch_id, source_row, rejected, raw, normalized, issues, ${keyColumns})
+    select ${batchId}, r.source_row, r.rejected, r.raw, r.normalized, r.issues, ${keyColumns}
+    from json_to_recordset(${JSON.stringify(records)}::json) as r(
+      source_row int, rejected boolean, raw jsonb, normalized jsonb, issues jsonb, ${sql.join(batchRowKeyColumns.map((c) => sql`${sql.ref(c)} text`))})`.execute(db);
 }
 
 /** A staged row read back for routing: the NormalizedRow (raw left out) and its vendor record id. */
@@ -68,16 +65,17 @@ export interface RoutedRow {
 
 export async function writeRoutedRows(db: Kysely<CrmDatabase>, batchId: string, rows: RoutedRow[]): Promise<void> {
   if (rows.length === 0) return;
+  const records = rows.map((r) => ({
+    source_row: r.sourceRow, route: r.route, reasons: r.reasons, score: r.score, match: r.match,
+    account_id: r.accountId, contact_id: r.contactId, lead_id: r.leadId, duplicate_of_row: r.duplicateOfRow, plan: r.plan,
+  }));
   await sql`
     update batch_rows b set
-      route = v.route, reasons = v.reasons, score = v.score, match = v.match::jsonb,
+      route = v.route, reasons = v.reasons, score = v.score, match = v.match,
       account_id = v.account_id, contact_id = v.contact_id, lead_id = v.lead_id,
-      duplicate_of_row = v.duplicate_of_row, plan = v.plan::jsonb
-    from unnest(
-      ${rows.map((r) => r.sourceRow)}::int[], ${rows.map((r) => r.route)}::text[], ${rows.map((r) => r.reasons)}::text[],
-      ${rows.map((r) => r.score)}::float8[], ${rows.map((r) => (r.match ? JSON.stringify(r.match) : null))}::text[],
-      ${rows.map((r) => r.accountId)}::text[], ${rows.map((r) => r.contactId)}::text[], ${rows.map((r) => r.leadId)}::text[],
-      ${rows.map((r) => r.duplicateOfRow)}::int[], ${rows.map((r) => JSON.stringify(r.plan))}::text[]
-    ) as v(source_row, route, reasons, score, match, account_id, contact_id, lead_id, duplicate_of_row, plan)
+      duplicate_of_row = v.duplicate_of_row, plan = v.plan
+    from json_to_recordset(${JSON.stringify(records)}::json) as v(
+      source_row int, route text, reasons text, score float8, match jsonb,
+      account_id text, contact_id text, lead_id text, duplicate_of_row int, plan jsonb)
     where b.batch_id = ${batchId} and b.source_row = v.source_row`.execute(db);
 }

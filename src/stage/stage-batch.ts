@@ -10,6 +10,7 @@ import type { Progress } from '../progress.js';
 import type { NormalizedRow, Route } from '../types.js';
 import { newBatchIdentity, type BatchIdentity } from './batch-id.js';
 import { stageRows } from './stage-rows.js';
+import { timeStep } from '../step-timings.js';
 
 export interface StageBatchInput {
   /** the file as the user named it (kept on the batch) */
@@ -57,7 +58,7 @@ export async function stageBatch(crm: CrmConnection, input: StageBatchInput): Pr
 
   let staged;
   try {
-    staged = await stageRows(crm, { batch, pipeline, matcher, rows: input.rows, stagedAt, chunkSize: input.chunkSize, progress: input.progress });
+    staged = await timeStep('stage rows', () => stageRows(crm, { batch, pipeline, matcher, rows: input.rows, stagedAt, chunkSize: input.chunkSize, progress: input.progress }));
   } catch (error) {
     await sql`delete from import_batches where id = ${batch.id}`.execute(crm.db).catch(() => {});
     throw error;
@@ -70,7 +71,7 @@ export async function stageBatch(crm: CrmConnection, input: StageBatchInput): Pr
 
   input.progress?.start('writing the report');
   const contactThresholds = matcher.targets.contact?.thresholds;
-  const { paths } = await writeBatchReport(crm, batch.id, reportDir, { rowCap: input.htmlRowCap, scoreBands: contactThresholds });
+  const { paths } = await timeStep('report', () => writeBatchReport(crm, batch.id, reportDir, { rowCap: input.htmlRowCap, scoreBands: contactThresholds }));
   let dropped: number | undefined;
   if (pipeline.vendor && pipeline.list) {
     const records = await droppedFromList(crm, batch.id, pipeline.vendor, pipeline.list);

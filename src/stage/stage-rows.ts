@@ -11,6 +11,7 @@ import { routeRow } from '../route/route-row.js';
 import { findSuppressedRows } from '../route/suppression.js';
 import { completeCounts } from '../report/report-model.js';
 import type { Progress } from '../progress.js';
+import { timeStep } from '../step-timings.js';
 import type { NormalizedRow, Route, RowMatch } from '../types.js';
 import { insertBatchRows, readRowsToRoute, writeRoutedRows, type RoutedRow } from './batch-rows.js';
 import type { BatchIdentity } from './batch-id.js';
@@ -51,7 +52,7 @@ export async function stageRows(crm: CrmConnection, input: StageRowsInput): Prom
   // The database inserts one chunk while the next is read and normalized.
   const inserts = new WriteBehind(parallel);
   const insert = (rows: NormalizedRow[]) => inserts.add(async () => {
-    await insertBatchRows(crm.db, batch.id, rows);
+    await timeStep('insert batch rows', () => insertBatchRows(crm.db, batch.id, rows));
     read += rows.length;
     progress?.update(read);
   });
@@ -69,7 +70,7 @@ export async function stageRows(crm: CrmConnection, input: StageRowsInput): Prom
   // Fresh statistics before the batch self-joins: planned on the previous batch's statistics, the new
   // batch_id looks like a few rows and PostgreSQL picks a nested loop that runs for many minutes.
   await sql`analyze batch_rows`.execute(crm.db);
-  const duplicates = await findInFileDuplicates(crm, batch.id, matcher);
+  const duplicates = await timeStep('in-file duplicates', () => findInFileDuplicates(crm, batch.id, matcher));
 
   const bounds = await sql<{ low: number | null; n: number }>`
     select min(source_row) as low, count(*)::int as n from batch_rows where batch_id = ${batch.id}`.execute(crm.db);
@@ -88,9 +89,9 @@ export async function stageRows(crm: CrmConnection, input: StageRowsInput): Prom
     for (const sourceRow of matches.keys()) {
       if (sourceRow < from || sourceRow >= to) throw new Error(`match chunk out of step: row ${sourceRow} outside ${from}..${to - 1}`);
     }
-    const routedRows = await routeChunk(crm, input, policy, from, to, matches, duplicates, parallel);
+    const routedRows = await timeStep('route chunk', () => routeChunk(crm, input, policy, from, to, matches, duplicates, parallel));
     await writes.add(async () => {
-      await writeRoutedRows(crm.db, batch.id, routedRows);
+      await timeStep('write routed rows', () => writeRoutedRows(crm.db, batch.id, routedRows));
       routed += routedRows.length;
       progress?.update(routed);
     });
@@ -118,14 +119,14 @@ async function routeChunk(
   parallel: boolean,
 ): Promise<RoutedRow[]> {
   const { pipeline, batch } = input;
-  const rows = await readRowsToRoute(crm.db, batch.id, from, to);
+  const rows = await timeStep('route: read rows', () => readRowsToRoute(crm.db, batch.id, from, to));
   if (rows.length === 0) return [];
 
   const vendorRecords = () => pipeline.vendor && pipeline.list
     ? findVendorRecords(crm, pipeline.vendor, pipeline.list, rows.map((r) => r.vendorRecordId ?? '').filter(Boolean))
     : Promise.resolve(undefined);
   const suppressions = () => findSuppressedRows(crm.db, rows.map(({ row }) => ({ sourceRow: row.sourceRow, person: row.person })));
-  const [known, suppressed] = parallel ? await Promise.all([vendorRecords(), suppressions()]) : [await vendorRecords(), await suppressions()];
+  const [known, suppressed] = await timeStep('route: vendor+suppression', async () => parallel ? await Promise.all([vendorRecords(), suppressions()]) : [await vendorRecords(), await suppressions()]);
   if (known) {
     for (const { row, vendorRecordId } of rows) {
       const vendorMatch = vendorRecordId ? known.get(vendorRecordId) : undefined;
@@ -134,7 +135,7 @@ async function routeChunk(
       matches.set(row.sourceRow, { ...match, vendorMatch });
     }
   }
-  const records = await loadCrmRecords(crm.db, matches.values());
+  const records = await timeStep('route: load crm records', () => loadCrmRecords(crm.db, matches.values()));
   const planContext = { batchShort: batch.short, stagedAt: input.stagedAt };
 
   const routedRows: RoutedRow[] = rows.map(({ row }) => {
