@@ -18,8 +18,18 @@ export async function timeStep<T>(label: string, work: () => Promise<T> | T): Pr
 
 if (enabled) {
   const startedAt = performance.now();
+  // peak memory by kind, sampled twice a second: RSS beyond the V8 heap is buffers and native memory
+  const peak = { rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 };
+  const sample = () => {
+    const usage = process.memoryUsage();
+    for (const key of Object.keys(peak) as (keyof typeof peak)[]) peak[key] = Math.max(peak[key], usage[key]);
+  };
+  setInterval(sample, 500).unref();
   process.on('exit', () => {
+    sample();
     const lines = [...seconds].map(([label, s]) => `  ${label.padEnd(28)} ${s.toFixed(2).padStart(8)} s`);
-    process.stderr.write(`step timings (LISTGATE_TIMINGS=1), ${((performance.now() - startedAt) / 1000).toFixed(1)} s since start:\n${lines.join('\n')}\n`);
+    const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MB`;
+    process.stderr.write(`step timings (LISTGATE_TIMINGS=1), ${((performance.now() - startedAt) / 1000).toFixed(1)} s since start:\n${lines.join('\n')}\n`
+      + `peak memory: rss ${mb(peak.rss)}, heap total ${mb(peak.heapTotal)}, heap used ${mb(peak.heapUsed)}, external ${mb(peak.external)}, array buffers ${mb(peak.arrayBuffers)}\n`);
   });
 }
