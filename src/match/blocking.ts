@@ -7,8 +7,8 @@ import type { BlockingRule, MatchTarget } from './matcher.js';
  * (a UNION ALL of one join per blocking rule and key variant), ranked per row by a cheap
  * pre-score (rules hit, weighted by their order, plus name-key agreement) and cut to the bound.
  * The range's keys are read once (a materialized CTE); every join probes the target's index per
- * row (nested loops, no parallel workers): a few thousand probes cost far less than the hash
- * joins over whole CRM tables the planner would otherwise pick.
+ * row (nested loops, no parallel workers, no JIT): a few thousand probes cost far less than the
+ * hash joins over whole CRM tables the planner would otherwise pick.
  */
 
 export type CrmTarget = 'contact' | 'lead' | 'account';
@@ -146,6 +146,7 @@ export async function blockCandidates(db: Kysely<any>, target: CrmTarget, config
     await sql`set local enable_hashjoin = off`.execute(trx);
     await sql`set local enable_mergejoin = off`.execute(trx);
     await sql`set local max_parallel_workers_per_gather = 0`.execute(trx);
+    await sql`set local jit = off`.execute(trx);
     return statement.execute(trx);
   });
   return result.rows.map((row) => ({ sourceRow: Number(row.source_row), id: row.id, total: Number(row.total) }));

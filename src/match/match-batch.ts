@@ -41,75 +41,102 @@ export async function matchBatch(crm: CrmConnection, batchId: string, matcher: M
   return all;
 }
 
+/** What matching a batch needs once, before its chunks: the targets in order and their scoring contexts. */
+export interface BatchMatching {
+  db: Kysely<any>;
+  matcher: Matcher;
+  targets: CrmTarget[];
+  contexts: Map<CrmTarget, ScoringContext>;
+  parallel: boolean;
+  timings?: Record<string, number>;
+}
+
+/** Checks the matcher's CRM targets and reads the name frequencies its comparisons weigh by. */
+export async function prepareBatchMatching(crm: CrmConnection, matcher: Matcher, options: MatchBatchOptions = {}): Promise<BatchMatching> {
+  const db = crm.db as unknown as Kysely<any>;
+  const targets = crmTargets.filter((name) => matcher.targets[name]);
+  if (!targets.length) throw new UserError(`${matcher.path}: a CRM matcher needs at least one of targets.contact, targets.lead, targets.account`);
+  for (const name of targets) checkBlockingRules(name, matcher.targets[name]!.blocking, matcher.path);
+  const frequencies = await contactNameFrequencies(db);
+  const contexts = new Map<CrmTarget, ScoringContext>(targets.map((name) => [name, {
+    ...defaultLevelContext,
+    termFrequencies: termFrequenciesFor(matcher.targets[name]!, frequencies),
+  }]));
+  return { db, matcher, targets, contexts, parallel: options.parallel ?? parallelDatabaseWork(), timings: options.timings };
+}
+
 export async function* matchBatchChunks(
   crm: CrmConnection,
   batchId: string,
   matcher: Matcher,
   options: MatchBatchOptions = {},
 ): AsyncGenerator<Map<number, RowMatch>> {
-  const db = crm.db as unknown as Kysely<any>;
-  const targets = crmTargets.filter((name) => matcher.targets[name]);
-  if (!targets.length) throw new UserError(`${matcher.path}: a CRM matcher needs at least one of targets.contact, targets.lead, targets.account`);
-  for (const name of targets) checkBlockingRules(name, matcher.targets[name]!.blocking, matcher.path);
-
-  const frequencies = await contactNameFrequencies(db);
-  const contexts = new Map<CrmTarget, ScoringContext>(targets.map((name) => [name, {
-    ...defaultLevelContext,
-    termFrequencies: termFrequenciesFor(matcher.targets[name]!, frequencies),
-  }]));
-
+  const matching = await prepareBatchMatching(crm, matcher, options);
+  const { db } = matching;
   const bounds = await sql<{ low: number | null; high: number | null; n: number }>`
     select min(source_row) as low, max(source_row) as high, count(*)::int as n from batch_rows where batch_id = ${batchId}`.execute(db);
   const { low, high, n } = bounds.rows[0] ?? { low: null, high: null, n: 0 };
   if (low === null || high === null) return;
   const chunkSize = options.chunkSize ?? 20_000;
-  const parallel = options.parallel ?? parallelDatabaseWork();
-  const step = async <T>(label: string, work: () => Promise<T>): Promise<T> => {
-    if (!options.timings) return timeStep(`match: ${label}`, work);
-    const started = performance.now();
-    try {
-      return await work();
-    } finally {
-      options.timings[label] = (options.timings[label] ?? 0) + (performance.now() - started) / 1000;
-    }
-  };
   let done = 0;
   for (let from = Number(low); from <= Number(high); from += chunkSize) {
     const range: RowRange = { batchId, from, to: from + chunkSize };
-    const rows = await step('read rows', () => sql<{ source_row: number; person: NormalizedPerson | string | null }>`
+    const rows = await timed(matching, 'read rows', () => sql<{ source_row: number; person: NormalizedPerson | string | null }>`
       select source_row, normalized->'person' as person from batch_rows
       where batch_id = ${batchId} and source_row >= ${range.from} and source_row < ${range.to}
         and not rejected`.execute(db));
-    const incoming = new Map<number, MatchRecord>();
-    for (const row of rows.rows) incoming.set(Number(row.source_row), personRecord(parseJson(row.person) ?? {}));
-
-    const perTarget = new Map<CrmTarget, Map<number, { scored: ScoredCandidate[]; cut: boolean }>>();
-    const accountRecords = new Map<string, MatchRecord>();
-    // The targets' blocking queries run at once (on PostgreSQL, each on its own connection and core);
-    // pairs are scored as each target's candidates arrive.
-    const candidates = (name: CrmTarget) => async () => {
-      const hits = await step(`block ${name}s`, () => blockCandidates(db, name, matcher.targets[name]!, range));
-      const records = await step(`fetch ${name}s`, () => fetchCandidates(db, name, [...new Set(hits.map((hit) => hit.id))]));
-      return { hits, records };
-    };
-    const started = new Map(parallel ? targets.map((name) => [name, candidates(name)()] as const) : []);
-    for (const running of started.values()) running.catch(() => {}); // awaited below; a failure surfaces there
-    for (const name of targets) {
-      const config = matcher.targets[name]!;
-      const { hits, records } = await (started.get(name) ?? candidates(name)());
-      if (name === 'account') for (const [id, record] of records) accountRecords.set(id, record);
-      if (options.timings) options.timings[`pairs ${name}s`] = (options.timings[`pairs ${name}s`] ?? 0) + hits.length;
-      perTarget.set(name, await step(`score ${name}s`, async () => scoreHits(hits, incoming, records, name, config, matcher, contexts.get(name)!)));
-    }
-
-    const chunk = new Map<number, RowMatch>();
-    for (const [sourceRow, record] of incoming) {
-      chunk.set(sourceRow, assembleRowMatch(sourceRow, record, perTarget, matcher, accountRecords));
-    }
+    const incoming = new Map<number, NormalizedPerson>();
+    for (const row of rows.rows) incoming.set(Number(row.source_row), parseJson(row.person) ?? {});
+    const chunk = await matchChunk(matching, range, incoming);
     done += incoming.size;
     options.onProgress?.(done, Number(n));
     yield chunk;
   }
+}
+
+/** Seconds per step: into options.timings when given (bench), else LISTGATE_TIMINGS. */
+function timed<T>(matching: BatchMatching, label: string, work: () => Promise<T>): Promise<T> {
+  if (!matching.timings) return timeStep(`match: ${label}`, work);
+  const timings = matching.timings;
+  const started = performance.now();
+  return work().finally(() => {
+    timings[label] = (timings[label] ?? 0) + (performance.now() - started) / 1000;
+  });
+}
+
+/**
+ * Matches one range of a batch's rows: `people` are its rows that were not rejected, by
+ * source_row. Per target one blocking statement finds candidates (the targets' statements run
+ * at once, on PostgreSQL each on its own connection and core), one query fetches them, and the
+ * pairs are scored as each target's candidates arrive.
+ */
+export async function matchChunk(matching: BatchMatching, range: RowRange, people: Map<number, NormalizedPerson>): Promise<Map<number, RowMatch>> {
+  const { db, matcher, targets, contexts, parallel } = matching;
+  const incoming = new Map<number, MatchRecord>();
+  for (const [sourceRow, person] of people) incoming.set(sourceRow, personRecord(person));
+
+  const perTarget = new Map<CrmTarget, Map<number, { scored: ScoredCandidate[]; cut: boolean }>>();
+  const accountRecords = new Map<string, MatchRecord>();
+  const candidates = (name: CrmTarget) => async () => {
+    const hits = await timed(matching, `block ${name}s`, () => blockCandidates(db, name, matcher.targets[name]!, range));
+    const records = await timed(matching, `fetch ${name}s`, () => fetchCandidates(db, name, [...new Set(hits.map((hit) => hit.id))]));
+    return { hits, records };
+  };
+  const started = new Map(parallel ? targets.map((name) => [name, candidates(name)()] as const) : []);
+  for (const running of started.values()) running.catch(() => {}); // awaited below; a failure surfaces there
+  for (const name of targets) {
+    const config = matcher.targets[name]!;
+    const { hits, records } = await (started.get(name) ?? candidates(name)());
+    if (name === 'account') for (const [id, record] of records) accountRecords.set(id, record);
+    if (matching.timings) matching.timings[`pairs ${name}s`] = (matching.timings[`pairs ${name}s`] ?? 0) + hits.length;
+    perTarget.set(name, await timed(matching, `score ${name}s`, async () => scoreHits(hits, incoming, records, name, config, matcher, contexts.get(name)!)));
+  }
+
+  const chunk = new Map<number, RowMatch>();
+  for (const [sourceRow, record] of incoming) {
+    chunk.set(sourceRow, assembleRowMatch(sourceRow, record, perTarget, matcher, accountRecords));
+  }
+  return chunk;
 }
 
 function parseJson<T>(value: T | string | null): T | undefined {

@@ -125,7 +125,8 @@ export function scorePair(
     id: candidate.id,
     score,
     band: band(score, target.thresholds),
-    comparisons: guarded.comparisons,
+    // weights kept to 0.01 (stored with every candidate of every row; explanations show 0.1)
+    comparisons: guarded.comparisons.map((c) => ({ ...c, weight: Math.round(c.weight * 100) / 100 })),
     guards: guarded.guards,
     explanation: explain(guarded.comparisons, score, guarded.guards),
   };

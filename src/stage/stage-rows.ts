@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { CrmConnection } from '../db/database.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
-import { findInFileDuplicates, matchBatchChunks, type InFileDuplicate, type Matcher } from '../match/index.js';
+import { findInFileDuplicates, type InFileDuplicate, type Matcher } from '../match/index.js';
+import { matchChunk, prepareBatchMatching, type BatchMatching } from '../match/match-batch.js';
 import { parallelDatabaseWork, readAhead, WriteBehind } from '../overlap.js';
 import { findVendorRecords } from '../vendor/refresh.js';
 import { loadCrmRecords } from '../route/matched-records.js';
@@ -13,7 +14,7 @@ import { completeCounts } from '../report/report-model.js';
 import type { Progress } from '../progress.js';
 import { timeStep } from '../step-timings.js';
 import type { NormalizedRow, Route, RowMatch } from '../types.js';
-import { insertBatchRows, readRowsToRoute, writeRoutedRows, type RoutedRow } from './batch-rows.js';
+import { insertBatchRows, readRowsToRoute, writeRoutedRows, type RoutedRow, type RowToRoute } from './batch-rows.js';
 import type { BatchIdentity } from './batch-id.js';
 
 /** Rows per insert, match and route chunk: big enough for set-based SQL, small enough for flat memory. */
@@ -72,30 +73,24 @@ export async function stageRows(crm: CrmConnection, input: StageRowsInput): Prom
   await sql`analyze batch_rows`.execute(crm.db);
   const duplicates = await timeStep('in-file duplicates', () => findInFileDuplicates(crm, batch.id, matcher));
 
-  const bounds = await sql<{ low: number | null; n: number }>`
-    select min(source_row) as low, count(*)::int as n from batch_rows where batch_id = ${batch.id}`.execute(crm.db);
-  const low = bounds.rows[0]?.low;
-  if (low === null || low === undefined) return { rowCount: 0, counts: completeCounts({}) };
+  const bounds = await sql<{ low: number | null; high: number | null; n: number }>`
+    select min(source_row) as low, max(source_row) as high, count(*)::int as n from batch_rows where batch_id = ${batch.id}`.execute(crm.db);
+  const { low, high, n } = bounds.rows[0] ?? {};
+  if (low === null || low === undefined || high === null || high === undefined) return { rowCount: 0, counts: completeCounts({}) };
 
-  progress?.start('matching and routing', bounds.rows[0].n);
-  let from = Number(low);
+  progress?.start('matching and routing', n);
   let routed = 0;
-  // matchBatchChunks yields one map per source_row range [from, from + chunkSize), in order, rejected rows left out.
-  // Overlapped: the database blocks the next range while Node routes this one, and writes it behind.
-  const chunks = matchBatchChunks(crm, batch.id, matcher, { chunkSize, parallel });
+  const matching = await prepareBatchMatching(crm, matcher, { parallel });
+  // Overlapped: the database reads and blocks the next range while Node routes this one, and writes it behind.
+  const chunks = matchedChunks(crm, batch.id, matching, Number(low), Number(high), chunkSize);
   const writes = new WriteBehind(parallel);
-  for await (const matches of parallel ? readAhead(chunks) : chunks) {
-    const to = from + chunkSize;
-    for (const sourceRow of matches.keys()) {
-      if (sourceRow < from || sourceRow >= to) throw new Error(`match chunk out of step: row ${sourceRow} outside ${from}..${to - 1}`);
-    }
-    const routedRows = await timeStep('route chunk', () => routeChunk(crm, input, policy, from, to, matches, duplicates, parallel));
+  for await (const { rows, matches } of parallel ? readAhead(chunks) : chunks) {
+    const routedRows = await timeStep('route chunk', () => routeChunk(crm, input, policy, rows, matches, duplicates, parallel));
     await writes.add(async () => {
       await timeStep('write routed rows', () => writeRoutedRows(crm.db, batch.id, routedRows));
       routed += routedRows.length;
       progress?.update(routed);
     });
-    from = to;
   }
   await writes.drain();
   progress?.stop(`matched and routed ${routed.toLocaleString('en-US')} rows`);
@@ -108,18 +103,31 @@ export async function stageRows(crm: CrmConnection, input: StageRowsInput): Prom
   return { rowCount: read, counts };
 }
 
+/**
+ * A batch's rows one source_row range at a time, each read once: the rows (for routing) and the
+ * matches of those not rejected.
+ */
+async function* matchedChunks(
+  crm: CrmConnection, batchId: string, matching: BatchMatching, low: number, high: number, chunkSize: number,
+): AsyncGenerator<{ rows: RowToRoute[]; matches: Map<number, RowMatch> }> {
+  for (let from = low; from <= high; from += chunkSize) {
+    const range = { batchId, from, to: from + chunkSize };
+    const rows = await timeStep('read rows', () => readRowsToRoute(crm.db, batchId, range.from, range.to));
+    const people = new Map(rows.filter(({ row }) => !row.rejected).map(({ row }) => [row.sourceRow, row.person]));
+    yield { rows, matches: await matchChunk(matching, range, people) };
+  }
+}
+
 async function routeChunk(
   crm: CrmConnection,
   input: StageRowsInput,
   policy: ReturnType<typeof routePolicyOf>,
-  from: number,
-  to: number,
+  rows: RowToRoute[],
   matches: Map<number, RowMatch>,
   duplicates: Map<number, InFileDuplicate>,
   parallel: boolean,
 ): Promise<RoutedRow[]> {
   const { pipeline, batch } = input;
-  const rows = await timeStep('route: read rows', () => readRowsToRoute(crm.db, batch.id, from, to));
   if (rows.length === 0) return [];
 
   const vendorRecords = () => pipeline.vendor && pipeline.list
