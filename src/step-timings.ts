@@ -9,6 +9,7 @@ const seconds = new Map<string, number>();
 /** steps running now, and the highest heap use seen while each ran */
 const running = new Map<string, number>();
 const peakHeap = new Map<string, number>();
+const peakExternal = new Map<string, number>();
 
 export async function timeStep<T>(label: string, work: () => Promise<T> | T): Promise<T> {
   if (!enabled) return work();
@@ -31,13 +32,16 @@ if (enabled) {
   const sample = () => {
     const usage = process.memoryUsage();
     for (const key of Object.keys(peak) as (keyof typeof peak)[]) peak[key] = Math.max(peak[key], usage[key]);
-    for (const label of running.keys()) peakHeap.set(label, Math.max(peakHeap.get(label) ?? 0, usage.heapUsed));
+    for (const label of running.keys()) {
+      peakHeap.set(label, Math.max(peakHeap.get(label) ?? 0, usage.heapUsed));
+      peakExternal.set(label, Math.max(peakExternal.get(label) ?? 0, usage.external));
+    }
   };
   setInterval(sample, 500).unref();
   process.on('exit', () => {
     sample();
     const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MB`;
-    const lines = [...seconds].map(([label, s]) => `  ${label.padEnd(28)} ${s.toFixed(2).padStart(8)} s   peak heap used ${mb(peakHeap.get(label) ?? 0)}`);
+    const lines = [...seconds].map(([label, s]) => `  ${label.padEnd(28)} ${s.toFixed(2).padStart(8)} s   peak heap used ${mb(peakHeap.get(label) ?? 0)}, external ${mb(peakExternal.get(label) ?? 0)}`);
     process.stderr.write(`step timings (LISTGATE_TIMINGS=1), ${((performance.now() - startedAt) / 1000).toFixed(1)} s since start:\n${lines.join('\n')}\n`
       + `peak memory: rss ${mb(peak.rss)}, heap total ${mb(peak.heapTotal)}, heap used ${mb(peak.heapUsed)}, external ${mb(peak.external)}, array buffers ${mb(peak.arrayBuffers)}\n`);
   });

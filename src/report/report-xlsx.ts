@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { routes, type Route, type RowPlan } from '../types.js';
 import { routeLabels, type CandidateRecord, type ReportModel } from './report-model.js';
@@ -81,6 +83,21 @@ function columnLetter(index: number): string {
   return letters;
 }
 
+/**
+ * Waits until the zip has taken the sheet's rows so far. exceljs' streaming writer passes rows to
+ * the archive without backpressure; with both cores busy the deflate falls behind and the rows
+ * wait in memory (about 670 MB of buffers at 1,000,000 rows). The sheet's stream is piped into a
+ * PassThrough the archiver reads (exceljs and archiver internals: when they are not there,
+ * nothing is awaited).
+ */
+async function zipCaughtUp(sheet: ExcelJS.Worksheet): Promise<void> {
+  const pipes = (sheet as unknown as { stream?: { pipes?: unknown[] } }).stream?.pipes ?? [];
+  for (const destination of pipes) {
+    const writable = destination as Writable;
+    if (writable?.writableNeedDrain) await once(writable, 'drain');
+  }
+}
+
 export interface XlsxSources {
   /** a route's rows in source_row order, chunk by chunk */
   rowsOfRoute(route: Route): AsyncIterable<StagedRow[]>;
@@ -131,6 +148,7 @@ export async function writeReportXlsx(model: ReportModel, sources: XlsxSources, 
         sheet.addRow(columns.map((c) => safeCell(c.value(row, candidate) ?? null))).commit();
         written++;
       }
+      await zipCaughtUp(sheet);
       if (capped) break;
     }
     const last = columnLetter(columns.length - 1);
