@@ -141,10 +141,12 @@ function nodeArgs(id: string, kind: Kind): string[] {
   return ['--cpu-prof', `--cpu-prof-dir=${dir}`];
 }
 
+/** The Node flags bin/listgate.js's shebang gives `npx listgate`: the bench runs the CLI as users do. */
+const cliNodeFlags = readFileSync('bin/listgate.js', 'utf8').split('\n')[0].replace(/^#!.*?\bnode\b/, '').trim().split(/\s+/).filter(Boolean);
+
 async function listgate(id: string, kind: Kind, db: BenchDatabase | null, cliArgs: string[], env?: NodeJS.ProcessEnv) {
   const extra = nodeArgs(id, kind);
-  // the flag bin/listgate.js's shebang gives `npx listgate`
-  const argv = [...extra, '--max-semi-space-size=32', 'bin/listgate.js', ...cliArgs];
+  const argv = [...extra, ...cliNodeFlags, 'bin/listgate.js', ...cliArgs];
   const measured = await runMeasured(process.execPath, argv, { env: env ?? db?.env ?? process.env, logFile: join(logDir, `${id.replace(/[^a-z0-9-]/gi, '_')}.log`), timeoutSeconds: stepTimeout });
   if (measured.timedOut) {
     measured.tail = `timed out: stopped after ${stepTimeout} s (--step-timeout)`;

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 export LISTGATE_DB="${LISTGATE_DEMO_DB:-reports/demo-vendor-db}"
 unset DATABASE_URL # the demo always runs on its own embedded database
 REPORTS=reports/demo-vendor
-listgate() { node bin/listgate.js "$@"; }
+listgate() { bin/listgate.js "$@"; }
 step() { printf '\n== %s\n' "$*"; }
 batch_of() { sed -n 's/^batch \([^ ]*\) staged.*/\1/p' "$1"; }
 

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 export LISTGATE_DB="${LISTGATE_DEMO_DB:-.listgate-demo}"
 unset DATABASE_URL # the demo always runs on its own embedded database
-listgate() { node bin/listgate.js "$@"; }
+listgate() { bin/listgate.js "$@"; }
 step() { printf '\n== %s\n' "$*"; }
 
 rm -rf "$LISTGATE_DB"
@@ -59,7 +59,7 @@ step "11. Batches so far"
 listgate batches
 
 echo
-echo "To take the tradeshow import back out of the CRM:  LISTGATE_DB=$LISTGATE_DB node bin/listgate.js undo $batch"
+echo "To take the tradeshow import back out of the CRM:  LISTGATE_DB=$LISTGATE_DB bin/listgate.js undo $batch"
 echo "The report is in $report_dir/report.html (open it in a browser), report.xlsx, rows.csv, summary.json."
 echo "Vendor lists (refresh, responses, purge) have their own demo: bash scripts/demo-vendor.sh"
 
