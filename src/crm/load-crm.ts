@@ -136,6 +136,9 @@ async function loadFile(crm: CrmConnection, path: string, spec: CrmFileSpec, war
     await writes.drain();
     await rebuildIndexes();
   });
+  // Fresh statistics for the matching that follows: planned on an empty table's, the first stage
+  // after a load ran for minutes (10,000 rows against 100,000 contacts: 224 s instead of 3 s).
+  await sql`analyze ${sql.table(spec.table)}`.execute(crm.db);
 
   result.seconds = (Date.now() - started) / 1000;
   progress?.stop();

@@ -147,6 +147,8 @@ export async function blockCandidates(db: Kysely<any>, target: CrmTarget, config
     await sql`set local enable_mergejoin = off`.execute(trx);
     await sql`set local max_parallel_workers_per_gather = 0`.execute(trx);
     await sql`set local jit = off`.execute(trx);
+    // index probes even when the CRM's statistics are stale or missing (a table loaded moments ago)
+    await sql`set local enable_seqscan = off`.execute(trx);
     return statement.execute(trx);
   });
   return result.rows.map((row) => ({ sourceRow: Number(row.source_row), id: row.id, total: Number(row.total) }));
