@@ -19,24 +19,17 @@ export interface UpsertCounts {
 }
 
 /**
- * Inserts or updates rows by id in one statement: `insert ... select * from json_to_recordset(...)
- * on conflict (id) do update`, the chunk as one JSON text (one JSON.stringify; text arrays made pg
- * escape every element), so it runs the same on PGlite and PostgreSQL whatever the chunk size. A row whose values are all unchanged is not rewritten (a
+ * Inserts or updates rows by id in one statement: `insert ... select * from unnest(...)
+ * on conflict (id) do update`, one array parameter per column, so it runs the same on PGlite and
+ * PostgreSQL whatever the chunk size. A row whose values are all unchanged is not rewritten (a
  * re-load of the same export writes nothing). Column names come from code, never from a file.
- * `values` holds one array per column, in `columns` order (jsonb values as objects); ids must be
- * unique within the chunk.
+ * `values` holds one array per column, in `columns` order; ids must be unique within the chunk.
  */
 export async function upsertById(db: Db, table: string, columns: ColumnDef[], values: unknown[][]): Promise<UpsertCounts> {
   const rows = values[0]?.length ?? 0;
   if (!rows) return { inserted: 0, updated: 0, changed: 0 };
   const names = columns.map((c) => c.name);
-  const records: Record<string, unknown>[] = [];
-  for (let row = 0; row < rows; row++) {
-    const record: Record<string, unknown> = {};
-    columns.forEach((column, index) => { record[column.name] = values[index][row]; });
-    records.push(record);
-  }
-  const recordColumns = columns.map((c) => `${c.name} ${c.type}`);
+  const arrays = columns.map((c, i) => `$${i + 1}::${c.type === 'boolean' ? 'boolean' : 'text'}[]`);
   const selected = columns.map((c) => {
     if (c.type === 'jsonb') return `coalesce(${c.name}::jsonb, '{}'::jsonb)`;
     if (c.name === 'name' && (table === 'accounts' || table === 'opportunities')) return `coalesce(name, '')`;
@@ -48,13 +41,13 @@ export async function upsertById(db: Db, table: string, columns: ColumnDef[], va
   const changed = `(${updated.map((n) => `${table}.${n}`).join(', ')}) is distinct from (${updated.map((n) => `excluded.${n}`).join(', ')})`;
   const text = `with up as (
       insert into ${table} (${names.join(', ')}, updated_at)
-      select ${selected.join(', ')}, now() from json_to_recordset($1::json) as t(${recordColumns.join(', ')})
+      select ${selected.join(', ')}, now() from unnest(${arrays.join(', ')}) as t(${names.join(', ')})
       on conflict (id) do update set ${updates.join(', ')}, updated_at = now()
       where ${changed}
       returning (xmax = 0) as inserted
     )
     select (count(*) filter (where inserted))::int as inserted, (count(*) filter (where not inserted))::int as changed from up`;
-  const result = await db.executeQuery<{ inserted: number; changed: number }>(CompiledQuery.raw(text, [JSON.stringify(records)]));
+  const result = await db.executeQuery<{ inserted: number; changed: number }>(CompiledQuery.raw(text, values));
   const { inserted, changed: rewritten } = result.rows[0] ?? { inserted: 0, changed: 0 };
   return { inserted, updated: rows - inserted, changed: rewritten };
 }

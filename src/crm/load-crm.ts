@@ -191,7 +191,7 @@ function prepareChunk(chunk: CrmRecord[], spec: CrmFileSpec, defaultCountry: str
       columns[tableColumnOf(spec, column)] = value === undefined || value === '' ? null : value;
     }
     if ('do_not_contact' in columns) columns.do_not_contact = doNotContact(record, warn);
-    columns.extra = Object.keys(record.extra).length ? record.extra : null;
+    columns.extra = Object.keys(record.extra).length ? JSON.stringify(record.extra) : null;
     Object.assign(columns, keysOf(spec.kind, columns, defaultCountry));
 
     const earlier = byId.get(id);
