@@ -13,6 +13,9 @@ import pg from 'pg';
 import { openCrmDatabase, type CrmConnection } from '../src/db/database.js';
 import { findInFileDuplicates, loadMatcher, matchBatch } from '../src/match/index.js';
 import { forgetNameFrequencies } from '../src/match/term-frequency.js';
+import { collectStepTimings, stepTotals } from '../src/step-timings.js';
+
+collectStepTimings();
 
 const adminUrl = process.env.DATABASE_URL;
 if (!adminUrl) {
@@ -122,13 +125,16 @@ try {
       ) s`).execute(db));
     await sql`analyze`.execute(db);
     forgetNameFrequencies(db);
-    const timings: Record<string, number> = {};
+    const before = stepTotals();
     const cpuBefore = process.cpuUsage();
-    const [matches, seconds] = await timed(`matchBatch ${stagedRows} rows against ${size} contacts`, () => matchBatch(crm!, 'BENCH', matcher, { timings }));
+    const [matches, seconds] = await timed(`matchBatch ${stagedRows} rows against ${size} contacts`, () => matchBatch(crm!, 'BENCH', matcher));
     const cpu = process.cpuUsage(cpuBefore);
     const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     console.log(`  node CPU ${cpuSeconds.toFixed(1)}s (${Math.round(stagedRows / cpuSeconds)} rows per CPU-second); load average ${(await import('node:os')).loadavg()[0].toFixed(1)}`);
-    console.log(`  steps: ${Object.entries(timings).map(([k, v]) => `${k} ${v.toFixed(2)}s`).join(', ')}`);
+    const after = stepTotals();
+    const since = (now: Record<string, number>, then: Record<string, number>) => Object.entries(now).map(([k, v]) => [k.replace(/^match: /, ''), v - (then[k] ?? 0)] as const);
+    console.log(`  steps: ${since(after.seconds, before.seconds).map(([k, v]) => `${k} ${v.toFixed(2)}s`).join(', ')}`);
+    console.log(`  candidate pairs: ${since(after.counts, before.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`);
     const bands = { contact: 0, lead: 0, account: 0, cut: 0, ambiguous: 0 };
     for (const match of matches.values()) {
       if (match.contact?.band === 'match') bands.contact++;

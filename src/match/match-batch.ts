@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { CrmConnection } from '../db/database.js';
 import { UserError } from '../errors.js';
 import { parallelDatabaseWork } from '../overlap.js';
-import { timeStep } from '../step-timings.js';
+import { countStep, timeStep } from '../step-timings.js';
 import type { NormalizedPerson, RowMatch, ScoredCandidate } from '../types.js';
 import { blockCandidates, checkBlockingRules, type CandidateHit, type CrmTarget, type RowRange } from './blocking.js';
 import type { Matcher, MatchTarget } from './matcher.js';
@@ -22,8 +22,6 @@ export interface MatchBatchOptions {
   /** source_row range per chunk (default 20,000) */
   chunkSize?: number;
   onProgress?: (rowsDone: number, rowsTotal: number) => void;
-  /** when given, seconds spent per step are added here (bench, --debug) */
-  timings?: Record<string, number>;
   /** run the targets' blocking queries at once (default: parallelDatabaseWork()) */
   parallel?: boolean;
 }
@@ -48,7 +46,6 @@ export interface BatchMatching {
   targets: CrmTarget[];
   contexts: Map<CrmTarget, ScoringContext>;
   parallel: boolean;
-  timings?: Record<string, number>;
 }
 
 /** Checks the matcher's CRM targets and reads the name frequencies its comparisons weigh by. */
@@ -62,7 +59,7 @@ export async function prepareBatchMatching(crm: CrmConnection, matcher: Matcher,
     ...defaultLevelContext,
     termFrequencies: termFrequenciesFor(matcher.targets[name]!, frequencies),
   }]));
-  return { db, matcher, targets, contexts, parallel: options.parallel ?? parallelDatabaseWork(), timings: options.timings };
+  return { db, matcher, targets, contexts, parallel: options.parallel ?? parallelDatabaseWork() };
 }
 
 export async function* matchBatchChunks(
@@ -81,7 +78,7 @@ export async function* matchBatchChunks(
   let done = 0;
   for (let from = Number(low); from <= Number(high); from += chunkSize) {
     const range: RowRange = { batchId, from, to: from + chunkSize };
-    const rows = await timed(matching, 'read rows', () => sql<{ source_row: number; person: NormalizedPerson | string | null }>`
+    const rows = await timeStep('match: read rows', () => sql<{ source_row: number; person: NormalizedPerson | string | null }>`
       select source_row, normalized->'person' as person from batch_rows
       where batch_id = ${batchId} and source_row >= ${range.from} and source_row < ${range.to}
         and not rejected`.execute(db));
@@ -92,16 +89,6 @@ export async function* matchBatchChunks(
     options.onProgress?.(done, Number(n));
     yield chunk;
   }
-}
-
-/** Seconds per step: into options.timings when given (bench), else LISTGATE_TIMINGS. */
-function timed<T>(matching: BatchMatching, label: string, work: () => Promise<T>): Promise<T> {
-  if (!matching.timings) return timeStep(`match: ${label}`, work);
-  const timings = matching.timings;
-  const started = performance.now();
-  return work().finally(() => {
-    timings[label] = (timings[label] ?? 0) + (performance.now() - started) / 1000;
-  });
 }
 
 /**
@@ -118,8 +105,8 @@ export async function matchChunk(matching: BatchMatching, range: RowRange, peopl
   const perTarget = new Map<CrmTarget, Map<number, { scored: ScoredCandidate[]; cut: boolean }>>();
   const accountRecords = new Map<string, MatchRecord>();
   const candidates = (name: CrmTarget) => async () => {
-    const hits = await timed(matching, `block ${name}s`, () => blockCandidates(db, name, matcher.targets[name]!, range));
-    const records = await timed(matching, `fetch ${name}s`, () => fetchCandidates(db, name, [...new Set(hits.map((hit) => hit.id))]));
+    const hits = await timeStep(`match: block ${name}s`, () => blockCandidates(db, name, matcher.targets[name]!, range));
+    const records = await timeStep(`match: fetch ${name}s`, () => fetchCandidates(db, name, [...new Set(hits.map((hit) => hit.id))]));
     return { hits, records };
   };
   const started = new Map(parallel ? targets.map((name) => [name, candidates(name)()] as const) : []);
@@ -128,8 +115,8 @@ export async function matchChunk(matching: BatchMatching, range: RowRange, peopl
     const config = matcher.targets[name]!;
     const { hits, records } = await (started.get(name) ?? candidates(name)());
     if (name === 'account') for (const [id, record] of records) accountRecords.set(id, record);
-    if (matching.timings) matching.timings[`pairs ${name}s`] = (matching.timings[`pairs ${name}s`] ?? 0) + hits.length;
-    perTarget.set(name, await timed(matching, `score ${name}s`, async () => scoreHits(hits, incoming, records, name, config, matcher, contexts.get(name)!)));
+    countStep(`match: pairs ${name}s`, hits.length);
+    perTarget.set(name, await timeStep(`match: score ${name}s`, async () => scoreHits(hits, incoming, records, name, config, matcher, contexts.get(name)!)));
   }
 
   const chunk = new Map<number, RowMatch>();
