@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { UserError } from '../errors.js';
+import { withPlannerSettings } from '../db/planner-settings.js';
 import type { BlockingRule, MatchTarget } from './matcher.js';
 
 /**
@@ -142,15 +143,10 @@ export interface RowRange {
 /** Candidates of one target for a range of batch rows: at most max_candidates per row, the most likely first. */
 export async function blockCandidates(db: Kysely<any>, target: CrmTarget, config: MatchTarget, range: RowRange): Promise<CandidateHit[]> {
   const statement = blockingStatement(target, config, range);
-  const result = await db.transaction().execute(async (trx) => {
-    await sql`set local enable_hashjoin = off`.execute(trx);
-    await sql`set local enable_mergejoin = off`.execute(trx);
-    await sql`set local max_parallel_workers_per_gather = 0`.execute(trx);
-    await sql`set local jit = off`.execute(trx);
-    // index probes even when the CRM's statistics are stale or missing (a table loaded moments ago)
-    await sql`set local enable_seqscan = off`.execute(trx);
-    return statement.execute(trx);
-  });
+  // index probes only, even when the CRM's statistics are stale or missing (a table loaded moments ago)
+  const result = await withPlannerSettings(db, {
+    enable_hashjoin: 'off', enable_mergejoin: 'off', enable_seqscan: 'off', max_parallel_workers_per_gather: 0, jit: 'off',
+  }, (trx) => statement.execute(trx));
   return result.rows.map((row) => ({ sourceRow: Number(row.source_row), id: row.id, total: Number(row.total) }));
 }
 

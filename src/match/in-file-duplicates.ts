@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { CrmConnection } from '../db/database.js';
 import { UserError } from '../errors.js';
 import type { NormalizedPerson } from '../types.js';
+import { withPlannerSettings } from '../db/planner-settings.js';
 import type { BlockingRule, Matcher, MatchTarget } from './matcher.js';
 import { defaultLevelContext } from './name-knowledge.js';
 import { personRecord } from './records.js';
@@ -88,12 +89,8 @@ export async function findInFileDuplicates(crm: CrmConnection, batchId: string, 
   // Block sizes are unknown to the planner (CTEs): with nested loops and merge joins off it hashes
   // every self-join, which is right for blocks of up to maxBlockRows rows (at 1,000,000 rows: 9 s
   // instead of a nested loop running for minutes); JIT compiling would cost more than it saves.
-  const pairs = await db.transaction().execute(async (trx) => {
-    await sql`set local enable_nestloop = off`.execute(trx);
-    await sql`set local enable_mergejoin = off`.execute(trx);
-    await sql`set local jit = off`.execute(trx);
-    return inFilePairsStatement(batchId, target).execute(trx);
-  });
+  const pairs = await withPlannerSettings(db, { enable_nestloop: 'off', enable_mergejoin: 'off', jit: 'off' },
+    (trx) => inFilePairsStatement(batchId, target).execute(trx));
   const result = new Map<number, InFileDuplicate>();
   if (!pairs.rows.length) return result;
 
