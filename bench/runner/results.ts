@@ -73,7 +73,7 @@ export function resultsMarkdown(r: BenchResults): string {
     '',
     '## Steps',
     '',
-    'Each step is a child process `node bin/listgate.js ...`; wall time includes start-up and the report; peak RSS is the child\'s (GNU time `%M`), not the database server\'s.',
+    'Each step is a child process `node FLAGS bin/listgate.js ...` (FLAGS: those of the script\'s first line, as `npx listgate` runs it; the command column shows them); wall time includes start-up and the report; peak RSS is the child\'s (GNU time `%M`), not the database server\'s.',
     '',
     '| step | database | rows | wall s | rows/s | peak RSS MB | CPU s | routing accuracy | note |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
