@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -6,13 +6,19 @@ import Papa from 'papaparse';
 import ExcelJS from 'exceljs';
 import { routes } from '../src/types.js';
 import { renderReportHtml } from '../src/report/report-html.js';
-import { writeRowFiles, rowsCsvColumns, rowFileChunk } from '../src/report/row-files.js';
+import { ReportRowWriter, rowsCsvColumns } from '../src/report/row-files.js';
+import { reportPathsIn } from '../src/report/write-report.js';
 import { writeReportXlsx, mergeSheetName } from '../src/report/report-xlsx.js';
 import { neutralizeFormula } from '../src/report/spreadsheet-safe.js';
 import { escapeHtml, html } from '../src/report/html.js';
 import { candidateRecords, chunksOf, hostileName, sampleModel, sampleRows, stagedRow } from './report-fixtures.js';
 
-async function* mapChunks<T, U>(chunks: AsyncIterable<T>, f: (t: T) => U): AsyncGenerator<U> { for await (const c of chunks) yield f(c); }
+/** The rows written as the stage writes them, chunk by chunk, into a report directory under dir. */
+async function writtenRows(name: string, rows = sampleRows()): Promise<{ writer: ReportRowWriter; count: number }> {
+  const writer = new ReportRowWriter(reportPathsIn(join(dir, name)));
+  for await (const chunk of chunksOf(rows)) await writer.add(chunk);
+  return { writer, count: await writer.close() };
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'listgate-report-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -75,8 +81,8 @@ describe('report.html', () => {
 describe('rows.csv and rows.jsonl', () => {
   it('writes one line per row with the contract columns, formulas neutralized', async () => {
     const rows = sampleRows();
-    const paths = { csv: join(dir, 'rows.csv'), jsonl: join(dir, 'rows.jsonl') };
-    expect(await writeRowFiles(mapChunks(chunksOf(rows), rowFileChunk), paths)).toBe(rows.length);
+    const { writer: { paths }, count } = await writtenRows('row-files', rows);
+    expect(count).toBe(rows.length);
     const parsed = Papa.parse<Record<string, string>>(readFileSync(paths.csv, 'utf8'), { header: true, skipEmptyLines: true });
     expect(parsed.meta.fields).toEqual([...rowsCsvColumns]);
     expect(parsed.data.map((r) => Number(r.source_row))).toEqual(rows.map((r) => r.sourceRow));
@@ -93,12 +99,14 @@ describe('rows.csv and rows.jsonl', () => {
 describe('report.xlsx', () => {
   it('has a summary and one sheet per route, frozen headers, autofilters and a decision drop-down for merge candidates', async () => {
     const model = sampleModel();
-    const rows = sampleRows();
+    const { writer } = await writtenRows('xlsx');
     const path = join(dir, 'report.xlsx');
     await writeReportXlsx(model, {
-      rowsOfRoute: (route) => chunksOf(rows.filter((r) => r.route === route), 2),
+      rowsOfRoute: (route) => writer.rowsOfRoute(route),
       candidatesOf: async () => candidateRecords(),
     }, path);
+    writer.removeSpools();
+    expect(readdirSync(writer.paths.dir).sort()).toEqual(['rows.csv', 'rows.jsonl']);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(path);
     expect(workbook.worksheets.map((w) => w.name)).toEqual(['summary', ...routes]);

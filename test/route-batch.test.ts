@@ -125,7 +125,7 @@ describe(`stage on ${databaseKind}: routes, plans, report, nothing written to th
     expect(readFileSync(summary.files.csv, 'utf8').trim().split(/\r?\n/)).toHaveLength(10);
   });
 
-  it('builds the same rows.jsonl lines in SQL as from the staged rows in Node', async () => {
+  it('writes in rows.jsonl, while routing, what batch_rows holds', async () => {
     const lines = readFileSync(join(reports, 'one', 'rows.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     const fromNode: unknown[] = [];
     for await (const chunk of stagedRowChunks(t.crm.db, firstBatch)) fromNode.push(...chunk.map((r) => JSON.parse(rowsJsonlRecord(r))));

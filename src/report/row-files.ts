@@ -1,7 +1,12 @@
+import { createReadStream, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import Papa from 'papaparse';
-import { openTextSink } from './text-sink.js';
+import { routes, type Route } from '../types.js';
+import { openTextSink, type TextSink } from './text-sink.js';
 import { safeCell } from './spreadsheet-safe.js';
 import { personOf, type StagedRow } from './staged-row.js';
+import type { ReportPaths } from './write-report.js';
 
 /** rows.csv columns: the first eight are the contract automation reads; the last four help a reader find the person. */
 export const rowsCsvColumns = [
@@ -9,30 +14,15 @@ export const rowsCsvColumns = [
   'first_name', 'last_name', 'email', 'company',
 ] as const;
 
-/** The rows.csv fields of one row, whether read as a StagedRow or straight from SQL. */
-export interface CsvRowFields {
-  sourceRow: number; route: string; accountId: string | null; contactId: string | null; leadId: string | null;
-  duplicateOfRow: number | null; score: number | null; reasons: string;
-  firstName?: string | null; lastName?: string | null; email?: string | null; company?: string | null;
-}
-
-export function csvRecord(f: CsvRowFields): (string | number)[] {
-  return [
-    f.sourceRow, f.route, safeCell(f.accountId), safeCell(f.contactId), safeCell(f.leadId), safeCell(f.duplicateOfRow),
-    f.score === null ? '' : Math.round(f.score * 100) / 100, safeCell(f.reasons),
-    safeCell(f.firstName), safeCell(f.lastName), safeCell(f.email), safeCell(f.company),
-  ];
-}
-
-export function csvFieldsOf(row: StagedRow): CsvRowFields {
+export function csvRecord(row: StagedRow): (string | number)[] {
   const person = personOf(row);
   const values = row.normalized.values ?? {};
-  return {
-    sourceRow: row.sourceRow, route: row.route, accountId: row.accountId, contactId: row.contactId, leadId: row.leadId,
-    duplicateOfRow: row.duplicateOfRow, score: row.score, reasons: row.reasons,
-    firstName: person.firstName ?? values.first_name, lastName: person.lastName ?? values.last_name,
-    email: person.email ?? values.email, company: person.company ?? values.company,
-  };
+  return [
+    row.sourceRow, row.route, safeCell(row.accountId), safeCell(row.contactId), safeCell(row.leadId), safeCell(row.duplicateOfRow),
+    row.score === null ? '' : Math.round(row.score * 100) / 100, safeCell(row.reasons),
+    safeCell(person.firstName ?? values.first_name), safeCell(person.lastName ?? values.last_name),
+    safeCell(person.email ?? values.email), safeCell(person.company ?? values.company),
+  ];
 }
 
 /**
@@ -53,35 +43,89 @@ export function rowsJsonlRecord(row: StagedRow): string {
   });
 }
 
-/** A chunk of both files' lines: built from StagedRows here, or by SQL straight from batch_rows (src/report/staged-rows-db.ts). */
-export interface RowFileChunk {
-  csv: CsvRowFields[];
-  jsonl: string[];
+/** What a steward sheet shows of a row: raw and the match (the heavy part) left out. */
+function sheetRow(row: StagedRow): StagedRow {
+  const { person, values } = row.normalized;
+  return { ...row, raw: {}, normalized: { person, values }, match: null };
 }
 
-export function rowFileChunk(rows: StagedRow[]): RowFileChunk {
-  return { csv: rows.map(csvFieldsOf), jsonl: rows.map(rowsJsonlRecord) };
-}
+/** Rows read back per chunk from a route's spool file. */
+const spoolChunkSize = 2000;
 
 /**
- * Writes rows.csv and rows.jsonl in one pass over the staged rows (source_row order), a chunk
- * at a time, so a million-row batch never sits in memory.
+ * The report's per-row files, written while the stage routes the batch (a chunk at a time, in
+ * source_row order, so nothing is read back from the database and a million-row batch never
+ * sits in memory): rows.csv, rows.jsonl, and per route a spool file of the rows its
+ * report.xlsx sheet shows, which the workbook reads back sheet by sheet (`rowsOfRoute`).
  */
-export async function writeRowFiles(chunks: AsyncIterable<RowFileChunk>, paths: { csv: string; jsonl: string }): Promise<number> {
-  const csv = openTextSink(paths.csv);
-  const jsonl = openTextSink(paths.jsonl);
-  let count = 0;
-  try {
-    await csv.write(Papa.unparse([rowsCsvColumns as unknown as string[]], { newline: '\r\n' }) + '\r\n');
-    for await (const chunk of chunks) {
-      if (chunk.csv.length === 0) continue;
-      await csv.write(Papa.unparse(chunk.csv.map(csvRecord), { newline: '\r\n' }) + '\r\n');
-      await jsonl.write(chunk.jsonl.join('\n') + '\n');
-      count += chunk.csv.length;
-    }
-  } finally {
-    await csv.close();
-    await jsonl.close();
+export class ReportRowWriter {
+  private readonly csv: TextSink;
+  private readonly jsonl: TextSink;
+  private readonly spools = new Map<Route, TextSink>();
+  private count = 0;
+
+  constructor(readonly paths: ReportPaths) {
+    mkdirSync(paths.dir, { recursive: true });
+    this.csv = openTextSink(paths.csv);
+    this.jsonl = openTextSink(paths.jsonl);
   }
-  return count;
+
+  private spoolPath(route: Route): string {
+    return join(this.paths.dir, `.sheet-${route}.jsonl`);
+  }
+
+  async add(rows: StagedRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const header = this.count === 0 ? Papa.unparse([rowsCsvColumns as unknown as string[]], { newline: '\r\n' }) + '\r\n' : '';
+    await this.csv.write(header + Papa.unparse(rows.map(csvRecord), { newline: '\r\n' }) + '\r\n');
+    await this.jsonl.write(rows.map(rowsJsonlRecord).join('\n') + '\n');
+    const byRoute = new Map<Route, string[]>();
+    for (const row of rows) {
+      const lines = byRoute.get(row.route) ?? [];
+      lines.push(JSON.stringify(sheetRow(row)));
+      byRoute.set(row.route, lines);
+    }
+    for (const [route, lines] of byRoute) {
+      let spool = this.spools.get(route);
+      if (!spool) this.spools.set(route, (spool = openTextSink(this.spoolPath(route))));
+      await spool.write(lines.join('\n') + '\n');
+    }
+    this.count += rows.length;
+  }
+
+  /** Closes every file; returns the rows written. */
+  async close(): Promise<number> {
+    if (this.count === 0) await this.csv.write(Papa.unparse([rowsCsvColumns as unknown as string[]], { newline: '\r\n' }) + '\r\n');
+    await Promise.all([this.csv.close(), this.jsonl.close(), ...[...this.spools.values()].map((spool) => spool.close())]);
+    return this.count;
+  }
+
+  /** A route's rows (as its sheet shows them) in source_row order, chunk by chunk, after close. */
+  async *rowsOfRoute(route: Route): AsyncGenerator<StagedRow[]> {
+    if (!this.spools.has(route)) return;
+    const lines = createInterface({ input: createReadStream(this.spoolPath(route), { encoding: 'utf8' }), crlfDelay: Infinity });
+    let chunk: StagedRow[] = [];
+    for await (const line of lines) {
+      if (!line) continue;
+      chunk.push(JSON.parse(line) as StagedRow);
+      if (chunk.length >= spoolChunkSize) {
+        yield chunk;
+        chunk = [];
+      }
+    }
+    if (chunk.length) yield chunk;
+  }
+
+  /** Removes the spool files (after the workbook is written). */
+  removeSpools(): void {
+    for (const route of routes) rmSync(this.spoolPath(route), { force: true });
+  }
+
+  /** Removes everything written (a stage that failed leaves no half report). */
+  async discard(): Promise<void> {
+    await this.close().catch(() => {});
+    this.removeSpools();
+    rmSync(this.paths.csv, { force: true });
+    rmSync(this.paths.jsonl, { force: true });
+  }
 }

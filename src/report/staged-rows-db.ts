@@ -1,12 +1,12 @@
 import { sql, type Kysely } from 'kysely';
 import type { CrmDatabase } from '../db/schema.js';
-import type { Route } from '../types.js';
+import type { RowMatch, Route } from '../types.js';
+import { rowMatchOf, type StoredRowMatch } from '../stage/stored-match.js';
 import type { Bucket } from './charts.js';
 import type { CandidateRecord } from './report-model.js';
 import type { StagedRow } from './staged-row.js';
-import type { RowFileChunk } from './row-files.js';
 
-/** Report reads: smaller than the stage's chunks, as rows carry their match and plan json. */
+/** Rows per read: smaller than the stage's chunks, as rows carry their match and plan json. */
 const reportChunkSize = 2000;
 
 const stagedColumns = sql`source_row, route, reasons, score, account_id, contact_id, lead_id, duplicate_of_row, raw, normalized, issues, match, plan`;
@@ -22,81 +22,33 @@ function json<T>(value: unknown, fallback: T): T {
   return (typeof value === 'string' ? JSON.parse(value) : value) as T;
 }
 
+function rowMatchOrNull(stored: StoredRowMatch | null): RowMatch | null {
+  return stored && rowMatchOf(stored);
+}
+
 function toStagedRow(r: StagedRowRecord): StagedRow {
   return {
     sourceRow: r.source_row, route: r.route, reasons: r.reasons ?? '', score: r.score === null ? null : Number(r.score),
     accountId: r.account_id, contactId: r.contact_id, leadId: r.lead_id, duplicateOfRow: r.duplicate_of_row,
-    raw: json(r.raw, {}), normalized: json(r.normalized, {}), issues: json(r.issues, []), match: json(r.match, null), plan: json(r.plan, null),
+    raw: json(r.raw, {}), normalized: json(r.normalized, {}), issues: json(r.issues, []), match: rowMatchOrNull(json(r.match, null)), plan: json(r.plan, null),
   };
 }
 
 /**
- * What the steward sheets need, without raw and match (the heavy json): person and values,
- * issues and plan.
- */
-const sheetColumns = sql`source_row, route, reasons, score, account_id, contact_id, lead_id, duplicate_of_row,
-  '{}'::jsonb as raw, jsonb_build_object('person', normalized->'person', 'values', normalized->'values') as normalized,
-  issues, null::jsonb as match, plan`;
-
-/**
  * A batch's staged rows in source_row order, a chunk at a time (keyset pagination: flat memory
- * at any size). `light` leaves raw and match out (the XLSX sheets do not show them).
+ * at any size), e.g. to check what a report says against what the batch holds.
  */
-export async function* stagedRowChunks(db: Kysely<CrmDatabase>, batchId: string, options: { route?: Route; chunkSize?: number; light?: boolean } = {}): AsyncGenerator<StagedRow[]> {
+export async function* stagedRowChunks(db: Kysely<CrmDatabase>, batchId: string, options: { route?: Route; chunkSize?: number } = {}): AsyncGenerator<StagedRow[]> {
   const chunkSize = options.chunkSize ?? reportChunkSize;
-  const columns = options.light ? sheetColumns : stagedColumns;
   let after = -1;
   for (;;) {
     const routeFilter = options.route ? sql`and route = ${options.route}` : sql``;
     const { rows } = await sql<StagedRowRecord>`
-      select ${columns} from batch_rows
+      select ${stagedColumns} from batch_rows
       where batch_id = ${batchId} and source_row > ${after} ${routeFilter}
       order by source_row limit ${chunkSize}`.execute(db);
     if (rows.length === 0) return;
     yield rows.map(toStagedRow);
-    after = rows[rows.length - 1].source_row;
-    if (rows.length < chunkSize) return;
-  }
-}
-
-/**
- * rows.csv and rows.jsonl straight from SQL: the database builds each JSON line (no parse and
- * re-serialize of the match and plan json in Node), the CSV fields come as plain text.
- */
-export async function* rowFileChunks(db: Kysely<CrmDatabase>, batchId: string, chunkSize = reportChunkSize): AsyncGenerator<RowFileChunk> {
-  let after = -1;
-  for (;;) {
-    const { rows } = await sql<{
-      source_row: number; route: string; reasons: string | null; score: number | null;
-      account_id: string | null; contact_id: string | null; lead_id: string | null; duplicate_of_row: number | null;
-      first_name: string | null; last_name: string | null; email: string | null; company: string | null; line: string;
-    }>`
-      select source_row, route, reasons, score, account_id, contact_id, lead_id, duplicate_of_row,
-        coalesce(normalized->'person'->>'firstName', normalized->'values'->>'first_name') as first_name,
-        coalesce(normalized->'person'->>'lastName', normalized->'values'->>'last_name') as last_name,
-        coalesce(normalized->'person'->>'email', normalized->'values'->>'email') as email,
-        coalesce(normalized->'person'->>'company', normalized->'values'->>'company') as company,
-        jsonb_build_object(
-          'source_row', source_row, 'route', route, 'reasons', coalesce(reasons, ''), 'score', score,
-          'account_id', account_id, 'contact_id', contact_id, 'lead_id', lead_id, 'duplicate_of_row', duplicate_of_row,
-          'raw', raw, 'normalized', normalized, 'issues', issues,
-          'candidates', coalesce(match->'candidates', '[]'::jsonb),
-          'best', case when match is null then null else jsonb_strip_nulls(jsonb_build_object(
-            'contact', match->'contact'->'id', 'lead', match->'lead'->'id', 'account', match->'account'->'id',
-            'account_via', match->'account'->'via', 'ambiguous', match->'ambiguous', 'vendor_match', match->'vendorMatch',
-            'candidates_cut', match->'candidatesCut')) end,
-          'plan', plan)::text as line
-      from batch_rows where batch_id = ${batchId} and source_row > ${after}
-      order by source_row limit ${chunkSize}`.execute(db);
-    if (rows.length === 0) return;
-    yield {
-      csv: rows.map((r) => ({
-        sourceRow: r.source_row, route: r.route, accountId: r.account_id, contactId: r.contact_id, leadId: r.lead_id,
-        duplicateOfRow: r.duplicate_of_row, score: r.score === null ? null : Number(r.score), reasons: r.reasons ?? '',
-        firstName: r.first_name, lastName: r.last_name, email: r.email, company: r.company,
-      })),
-      jsonl: rows.map((r) => r.line),
-    };
     after = rows[rows.length - 1].source_row;
     if (rows.length < chunkSize) return;
   }

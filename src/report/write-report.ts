@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import type { CrmHandle } from '../vendor/refresh.js';
@@ -6,14 +6,10 @@ import { routes, type Route } from '../types.js';
 import { renderReportHtml } from './report-html.js';
 import { completeCounts, reportFileNames, type ReportBatch, type ReportModel } from './report-model.js';
 import { writeReportXlsx } from './report-xlsx.js';
-import { writeRowFiles } from './row-files.js';
-import { parallelDatabaseWork, readAhead } from '../overlap.js';
+import type { ReportRowWriter } from './row-files.js';
 import { timeStep } from '../step-timings.js';
-import { firstRowsOfRoute, issuesByKind, loadCandidateRecords, routeCounts, rowFileChunks, scoreHistogram, stagedRowChunks } from './staged-rows-db.js';
+import { firstRowsOfRoute, issuesByKind, loadCandidateRecords, routeCounts, scoreHistogram } from './staged-rows-db.js';
 import type { StagedRow } from './staged-row.js';
-
-/** Batches up to this many rows get their row files and workbook written at once (see writeBatchReport). */
-export const parallelReportRows = 250_000;
 
 /** Rows per route in the HTML tables; the CSV and XLSX always have every row. */
 export const defaultHtmlRowCap = 2000;
@@ -53,15 +49,17 @@ export function reportPathsIn(dir: string): ReportPaths {
 }
 
 /**
- * Writes a staged batch's report into dir, reading the rows back from batch_rows in source_row
- * order (streamed for the CSV, JSONL and XLSX; the first rowCap rows per route for the HTML).
+ * Writes a staged batch's report into the directory of `rows`, whose rows.csv and rows.jsonl the
+ * stage wrote while routing: report.html (counts, charts and the first rowCap rows per route,
+ * read from batch_rows), report.xlsx (its route sheets read back from the spool files) and
+ * summary.json.
  */
-export async function writeBatchReport(crm: CrmHandle, batchId: string, dir: string, options: { rowCap?: number; scoreBands?: { review?: number; match?: number } } = {}): Promise<{ paths: ReportPaths; summary: ReportSummary }> {
+export async function writeBatchReport(crm: CrmHandle, batchId: string, rows: ReportRowWriter, options: { rowCap?: number; scoreBands?: { review?: number; match?: number } } = {}): Promise<{ paths: ReportPaths; summary: ReportSummary }> {
   const db = crm.db;
   const batchRecord = await db.selectFrom('import_batches').selectAll().where('id', '=', batchId).executeTakeFirst();
   if (!batchRecord) throw new UserError(`batch not found: ${batchId}`);
-  const paths = reportPathsIn(dir);
-  mkdirSync(paths.dir, { recursive: true });
+  const paths = rows.paths;
+  await rows.close();
   const rowCap = options.rowCap ?? defaultHtmlRowCap;
 
   const counts = completeCounts(await routeCounts(db, batchId));
@@ -87,21 +85,13 @@ export async function writeBatchReport(crm: CrmHandle, batchId: string, dir: str
   };
 
   writeFileSync(paths.html, await timeStep('report: html', () => renderReportHtml(model)));
-  // The row files and the workbook are written at once, each reading its next chunk ahead: the
-  // database reads while Node writes (LISTGATE_SERIAL=1: one after the other). Above
-  // parallelReportRows they are written one after the other: together, hundreds of MB of buffers
-  // waited for the disk and the zip (357 MB at 1,000,000 rows, against 69 MB one at a time).
-  const parallel = parallelDatabaseWork() && batch.rowCount <= parallelReportRows;
-  const ahead = <T>(chunks: AsyncIterable<T>) => (parallel ? readAhead(chunks) : chunks);
-  const rowFiles = () => timeStep('report: rows.csv+jsonl', () => writeRowFiles(ahead(rowFileChunks(db, batchId)), { csv: paths.csv, jsonl: paths.jsonl }));
-  const workbook = () => timeStep('report: xlsx', () => writeReportXlsx(model, {
-    rowsOfRoute: (route) => ahead(stagedRowChunks(db, batchId, { route, light: true })),
-    candidatesOf: (rows) => loadCandidateRecords(db, rows),
-  }, paths.xlsx));
-  if (parallel) await Promise.all([rowFiles(), workbook()]);
-  else {
-    await rowFiles();
-    await workbook();
+  try {
+    await timeStep('report: xlsx', () => writeReportXlsx(model, {
+      rowsOfRoute: (route) => rows.rowsOfRoute(route),
+      candidatesOf: (chunk) => loadCandidateRecords(db, chunk),
+    }, paths.xlsx));
+  } finally {
+    rows.removeSpools();
   }
 
   const { dir: reportDir, ...files } = paths;

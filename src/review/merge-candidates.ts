@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { CrmDatabase } from '../db/schema.js';
 import type { RowMatch, ScoredCandidate } from '../types.js';
 import { UserError } from '../errors.js';
+import { rowMatchOf, type StoredRowMatch } from '../stage/stored-match.js';
 
 /** One merge candidate as a steward sees it: the incoming row, the CRM record it may be, and why. */
 export interface MergeCandidateView {
@@ -47,7 +48,7 @@ export async function listMergeCandidates(db: Kysely<CrmDatabase>, batchId: stri
   const rows = await query.execute();
 
   const views = rows.map((row): MergeCandidateView => {
-    const match = (row.match ?? { candidates: [] }) as RowMatch;
+    const match = rowMatchOf((row.match ?? { candidates: [], candidatesCut: false }) as StoredRowMatch);
     const ambiguous = match.ambiguous;
     const target: { entityType: 'contact' | 'lead'; id: string } | undefined =
       row.contact_id ? { entityType: 'contact', id: row.contact_id }

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { CrmDatabase } from '../db/schema.js';
 import { batchRowKeyColumns, batchRowKeys } from '../match/stage-keys.js';
 import type { NormalizedRow, RowMatch, RowPlan, Route } from '../types.js';
+import { storedMatch } from './stored-match.js';
 
 /**
  * batch_rows in bulk: one `insert ... select from json_to_recordset(...)` per chunk and one
@@ -25,23 +26,24 @@ export async function insertBatchRows(db: Kysely<CrmDatabase>, batchId: string, 
       source_row int, rejected boolean, raw jsonb, normalized jsonb, issues jsonb, ${sql.join(batchRowKeyColumns.map((c) => sql`${sql.ref(c)} text`))})`.execute(db);
 }
 
-/** A staged row read back for routing: the NormalizedRow (raw left out) and its vendor record id. */
+/** A staged row read back for routing (and for the report's rows.jsonl): the NormalizedRow and its vendor record id. */
 export interface RowToRoute {
   row: NormalizedRow;
   vendorRecordId: string | null;
 }
 
 export async function readRowsToRoute(db: Kysely<CrmDatabase>, batchId: string, from: number, to: number): Promise<RowToRoute[]> {
-  const { rows } = await sql<{ source_row: number; normalized: unknown; issues: unknown; vendor_record_id: string | null }>`
-    select source_row, normalized, issues, vendor_record_id from batch_rows
+  const { rows } = await sql<{ source_row: number; raw: unknown; normalized: unknown; issues: unknown; vendor_record_id: string | null }>`
+    select source_row, raw, normalized, issues, vendor_record_id from batch_rows
     where batch_id = ${batchId} and source_row >= ${from} and source_row < ${to}
     order by source_row`.execute(db);
   return rows.map((r) => {
     const normalized = (typeof r.normalized === 'string' ? JSON.parse(r.normalized) : r.normalized) as Partial<NormalizedRow>;
     const issues = (typeof r.issues === 'string' ? JSON.parse(r.issues) : r.issues) as NormalizedRow['issues'];
+    const raw = (typeof r.raw === 'string' ? JSON.parse(r.raw) : r.raw) as NormalizedRow['raw'] | null;
     return {
       row: {
-        sourceRow: r.source_row, raw: {}, values: normalized.values ?? {}, unmapped: normalized.unmapped ?? {},
+        sourceRow: r.source_row, raw: raw ?? {}, values: normalized.values ?? {}, unmapped: normalized.unmapped ?? {},
         person: normalized.person ?? {}, issues: issues ?? [], rejected: Boolean(normalized.rejected),
       },
       vendorRecordId: r.vendor_record_id,
@@ -66,7 +68,7 @@ export interface RoutedRow {
 export async function writeRoutedRows(db: Kysely<CrmDatabase>, batchId: string, rows: RoutedRow[]): Promise<void> {
   if (rows.length === 0) return;
   const records = rows.map((r) => ({
-    source_row: r.sourceRow, route: r.route, reasons: r.reasons, score: r.score, match: r.match,
+    source_row: r.sourceRow, route: r.route, reasons: r.reasons, score: r.score, match: r.match && storedMatch(r.match),
     account_id: r.accountId, contact_id: r.contactId, lead_id: r.leadId, duplicate_of_row: r.duplicateOfRow, plan: r.plan,
   }));
   await sql`

@@ -4,7 +4,8 @@ import type { CrmConnection } from '../db/database.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
 import { loadMatcher, type Matcher } from '../match/index.js';
 import { routePolicyOf } from '../route/route-policy.js';
-import { writeBatchReport, type ReportPaths } from '../report/write-report.js';
+import { reportPathsIn, writeBatchReport, type ReportPaths } from '../report/write-report.js';
+import { ReportRowWriter } from '../report/row-files.js';
 import { droppedFromList, writeDroppedFromList } from '../vendor/refresh.js';
 import type { Progress } from '../progress.js';
 import type { NormalizedRow, Route } from '../types.js';
@@ -56,22 +57,24 @@ export async function stageBatch(crm: CrmConnection, input: StageBatchInput): Pr
     status: 'staging', counts: '{}', created_at: stagedAt,
   }).execute();
 
+  // rows.csv and rows.jsonl are written as the rows are routed
+  const reportRows = new ReportRowWriter(reportPathsIn(input.reportDir ?? join('reports', batch.id)));
   let staged;
   try {
-    staged = await timeStep('stage rows', () => stageRows(crm, { batch, pipeline, matcher, rows: input.rows, stagedAt, chunkSize: input.chunkSize, progress: input.progress }));
+    staged = await timeStep('stage rows', () => stageRows(crm, { batch, pipeline, matcher, rows: input.rows, stagedAt, chunkSize: input.chunkSize, progress: input.progress, reportRows }));
   } catch (error) {
+    await reportRows.discard();
     await sql`delete from import_batches where id = ${batch.id}`.execute(crm.db).catch(() => {});
     throw error;
   }
 
-  const reportDir = input.reportDir ?? join('reports', batch.id);
   await crm.db.updateTable('import_batches').set({
-    status: 'staged', row_count: staged.rowCount, counts: JSON.stringify(staged.counts), staged_at: stagedAt, report_dir: reportDir,
+    status: 'staged', row_count: staged.rowCount, counts: JSON.stringify(staged.counts), staged_at: stagedAt, report_dir: reportRows.paths.dir,
   }).where('id', '=', batch.id).execute();
 
   input.progress?.start('writing the report');
   const contactThresholds = matcher.targets.contact?.thresholds;
-  const { paths } = await timeStep('report', () => writeBatchReport(crm, batch.id, reportDir, { rowCap: input.htmlRowCap, scoreBands: contactThresholds }));
+  const { paths } = await timeStep('report', () => writeBatchReport(crm, batch.id, reportRows, { rowCap: input.htmlRowCap, scoreBands: contactThresholds }));
   let dropped: number | undefined;
   if (pipeline.vendor && pipeline.list) {
     const records = await droppedFromList(crm, batch.id, pipeline.vendor, pipeline.list);

@@ -13,6 +13,7 @@ import { findSuppressedRows } from '../route/suppression.js';
 import { completeCounts } from '../report/report-model.js';
 import type { Progress } from '../progress.js';
 import { timeStep } from '../step-timings.js';
+import type { StagedRow } from '../report/staged-row.js';
 import type { NormalizedRow, Route, RowMatch } from '../types.js';
 import { insertBatchRows, readRowsToRoute, writeRoutedRows, type RoutedRow, type RowToRoute } from './batch-rows.js';
 import type { BatchIdentity } from './batch-id.js';
@@ -28,6 +29,8 @@ export interface StageRowsInput {
   stagedAt: Date;
   chunkSize?: number;
   progress?: Progress;
+  /** takes each routed chunk for the report's row files (source_row order) */
+  reportRows?: { add(rows: StagedRow[]): Promise<void> };
 }
 
 export interface StagedCounts {
@@ -86,6 +89,7 @@ export async function stageRows(crm: CrmConnection, input: StageRowsInput): Prom
   const writes = new WriteBehind(parallel);
   for await (const { rows, matches } of parallel ? readAhead(chunks) : chunks) {
     const routedRows = await timeStep('route chunk', () => routeChunk(crm, input, policy, rows, matches, duplicates, parallel));
+    if (input.reportRows) await timeStep('report: row files', () => input.reportRows!.add(stagedRowsOf(rows, routedRows)));
     await writes.add(async () => {
       await timeStep('write routed rows', () => writeRoutedRows(crm.db, batch.id, routedRows));
       routed += routedRows.length;
@@ -116,6 +120,19 @@ async function* matchedChunks(
     const people = new Map(rows.filter(({ row }) => !row.rejected).map(({ row }) => [row.sourceRow, row.person]));
     yield { rows, matches: await matchChunk(matching, range, people) };
   }
+}
+
+/** A routed chunk as the report shows it: each row with its route, match and plan. */
+function stagedRowsOf(rows: RowToRoute[], routed: RoutedRow[]): StagedRow[] {
+  return rows.map(({ row }, index) => {
+    const r = routed[index];
+    return {
+      sourceRow: r.sourceRow, route: r.route, reasons: r.reasons, score: r.score,
+      accountId: r.accountId, contactId: r.contactId, leadId: r.leadId, duplicateOfRow: r.duplicateOfRow,
+      raw: row.raw, normalized: { values: row.values, unmapped: row.unmapped, person: row.person, rejected: row.rejected },
+      issues: row.issues, match: r.match, plan: r.plan,
+    };
+  });
 }
 
 async function routeChunk(

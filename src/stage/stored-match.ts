@@ -1,0 +1,46 @@
+import type { RowMatch, ScoredCandidate } from '../types.js';
+
+/**
+ * RowMatch as batch_rows.match stores it: the best contact, lead and account are always among
+ * the candidates (the first of their type), so they are stored as references (entity type and
+ * id, and the account's via) instead of a second copy of their comparisons and explanation.
+ * The references keep `id`, so SQL can still read match->'contact'->>'id'.
+ */
+interface CandidateRef { entityType: ScoredCandidate['entityType']; id: string }
+
+export type StoredRowMatch = Omit<RowMatch, 'contact' | 'lead' | 'account'> & {
+  contact?: CandidateRef;
+  lead?: CandidateRef;
+  account?: CandidateRef & { via: string };
+};
+
+function refOf(candidate: ScoredCandidate | undefined): CandidateRef | undefined {
+  return candidate && { entityType: candidate.entityType, id: candidate.id };
+}
+
+export function storedMatch(match: RowMatch): StoredRowMatch {
+  return {
+    ...match,
+    contact: refOf(match.contact),
+    lead: refOf(match.lead),
+    account: match.account && { entityType: match.account.entityType, id: match.account.id, via: match.account.via },
+  };
+}
+
+/** The RowMatch again, its best candidates taken from the candidates (a whole RowMatch passes unchanged). */
+export function rowMatchOf(stored: StoredRowMatch | RowMatch): RowMatch {
+  const candidate = (ref: CandidateRef | undefined): ScoredCandidate | undefined => {
+    if (!ref) return undefined;
+    if ('score' in ref) return ref as ScoredCandidate;
+    const found = stored.candidates.find((c) => c.entityType === ref.entityType && c.id === ref.id);
+    if (!found) throw new Error(`stored match refers to ${ref.entityType} ${ref.id}, which is not among its candidates`);
+    return found;
+  };
+  const account = candidate(stored.account);
+  return {
+    ...stored,
+    contact: candidate(stored.contact),
+    lead: candidate(stored.lead),
+    account: account && stored.account && { ...account, via: stored.account.via },
+  };
+}
