@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { CrmConnection } from '../db/database.js';
 import { UserError } from '../errors.js';
 import { parallelDatabaseWork } from '../overlap.js';
-import { countStep, timeStep } from '../step-timings.js';
+import { countStep, timeStep, timeStepSync } from '../step-timings.js';
 import type { NormalizedPerson, RowMatch, ScoredCandidate } from '../types.js';
 import { blockCandidates, checkBlockingRules, type CandidateHit, type CrmTarget, type RowRange } from './blocking.js';
 import type { Matcher, MatchTarget } from './matcher.js';
@@ -75,50 +75,77 @@ export async function* matchBatchChunks(
   const { low, high, n } = bounds.rows[0] ?? { low: null, high: null, n: 0 };
   if (low === null || high === null) return;
   const chunkSize = options.chunkSize ?? 20_000;
-  let done = 0;
-  for (let from = Number(low); from <= Number(high); from += chunkSize) {
-    const range: RowRange = { batchId, from, to: from + chunkSize };
+  const readChunk = async (range: RowRange) => {
     const rows = await timeStep('match: read rows', () => sql<{ source_row: number; person: NormalizedPerson | string | null }>`
       select source_row, normalized->'person' as person from batch_rows
       where batch_id = ${batchId} and source_row >= ${range.from} and source_row < ${range.to}
         and not rejected`.execute(db));
-    const incoming = new Map<number, NormalizedPerson>();
-    for (const row of rows.rows) incoming.set(Number(row.source_row), parseJson(row.person) ?? {});
-    const chunk = await matchChunk(matching, range, incoming);
-    done += incoming.size;
+    const people = new Map<number, NormalizedPerson>();
+    for (const row of rows.rows) people.set(Number(row.source_row), parseJson(row.person) ?? {});
+    return { people, candidates: await findChunkCandidates(matching, range) };
+  };
+  let done = 0;
+  for await (const { people, candidates } of rangesAhead(batchId, Number(low), Number(high), chunkSize, readChunk, matching.parallel)) {
+    const chunk = scoreChunk(matching, people, candidates);
+    done += people.size;
     options.onProgress?.(done, Number(n));
     yield chunk;
   }
 }
 
 /**
- * Matches one range of a batch's rows: `people` are its rows that were not rejected, by
- * source_row. Per target one blocking statement finds candidates (the targets' statements run
- * at once, on PostgreSQL each on its own connection and core), one query fetches them, and the
- * pairs are scored as each target's candidates arrive.
+ * `read` of each source_row range in turn, the next range's started before the current one is
+ * handed over (when `ahead`): the database blocks the next range while Node scores this one.
  */
-export async function matchChunk(matching: BatchMatching, range: RowRange, people: Map<number, NormalizedPerson>): Promise<Map<number, RowMatch>> {
-  const { db, matcher, targets, contexts, parallel } = matching;
-  const incoming = new Map<number, MatchRecord>();
-  for (const [sourceRow, person] of people) incoming.set(sourceRow, personRecord(person));
+export async function* rangesAhead<T>(batchId: string, low: number, high: number, chunkSize: number, read: (range: RowRange) => Promise<T>, ahead: boolean): AsyncGenerator<T> {
+  const start = (from: number) => {
+    const pending = read({ batchId, from, to: from + chunkSize });
+    pending.catch(() => {}); // awaited on its turn; a failure surfaces there
+    return pending;
+  };
+  let next = ahead ? start(low) : undefined;
+  for (let from = low; from <= high; from += chunkSize) {
+    const current = await (next ?? start(from));
+    next = ahead && from + chunkSize <= high ? start(from + chunkSize) : undefined;
+    yield current;
+  }
+}
 
-  const perTarget = new Map<CrmTarget, Map<number, { scored: ScoredCandidate[]; cut: boolean }>>();
-  const accountRecords = new Map<string, MatchRecord>();
-  const candidates = (name: CrmTarget) => async () => {
+/** What the database finds for one range of rows: per target the blocking hits and the candidates' records. */
+export type ChunkCandidates = Map<CrmTarget, { hits: CandidateHit[]; records: Map<string, MatchRecord> }>;
+
+/**
+ * Per target one blocking statement finds a range's candidates and one query fetches them; the
+ * targets' statements run at once (on PostgreSQL each on its own connection and core).
+ */
+export async function findChunkCandidates(matching: BatchMatching, range: RowRange): Promise<ChunkCandidates> {
+  const { db, matcher, targets, parallel } = matching;
+  const candidates = async (name: CrmTarget) => {
     const hits = await timeStep(`match: block ${name}s`, () => blockCandidates(db, name, matcher.targets[name]!, range));
     const records = await timeStep(`match: fetch ${name}s`, () => fetchCandidates(db, name, [...new Set(hits.map((hit) => hit.id))]));
-    return { hits, records };
+    return [name, { hits, records }] as const;
   };
-  const started = new Map(parallel ? targets.map((name) => [name, candidates(name)()] as const) : []);
-  for (const running of started.values()) running.catch(() => {}); // awaited below; a failure surfaces there
+  if (parallel) return new Map(await Promise.all(targets.map(candidates)));
+  const found: ChunkCandidates = new Map();
   for (const name of targets) {
-    const config = matcher.targets[name]!;
-    const { hits, records } = await (started.get(name) ?? candidates(name)());
-    if (name === 'account') for (const [id, record] of records) accountRecords.set(id, record);
-    countStep(`match: pairs ${name}s`, hits.length);
-    perTarget.set(name, await timeStep(`match: score ${name}s`, async () => scoreHits(hits, incoming, records, name, config, matcher, contexts.get(name)!)));
+    const [, result] = await candidates(name);
+    found.set(name, result);
   }
+  return found;
+}
 
+/** Scores a range's candidate pairs (`people`: its rows that were not rejected, by source_row) and picks each row's match. */
+export function scoreChunk(matching: BatchMatching, people: Map<number, NormalizedPerson>, candidates: ChunkCandidates): Map<number, RowMatch> {
+  const { matcher, targets, contexts } = matching;
+  const incoming = new Map<number, MatchRecord>();
+  for (const [sourceRow, person] of people) incoming.set(sourceRow, personRecord(person));
+  const perTarget = new Map<CrmTarget, Map<number, { scored: ScoredCandidate[]; cut: boolean }>>();
+  for (const name of targets) {
+    const { hits, records } = candidates.get(name)!;
+    countStep(`match: pairs ${name}s`, hits.length);
+    perTarget.set(name, timeStepSync(`match: score ${name}s`, () => scoreHits(hits, incoming, records, name, matcher.targets[name]!, matcher, contexts.get(name)!)));
+  }
+  const accountRecords = candidates.get('account')?.records ?? new Map<string, MatchRecord>();
   const chunk = new Map<number, RowMatch>();
   for (const [sourceRow, record] of incoming) {
     chunk.set(sourceRow, assembleRowMatch(sourceRow, record, perTarget, matcher, accountRecords));

@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import type { CrmConnection } from '../db/database.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
 import { findInFileDuplicates, type InFileDuplicate, type Matcher } from '../match/index.js';
-import { matchChunk, prepareBatchMatching, type BatchMatching } from '../match/match-batch.js';
+import { findChunkCandidates, prepareBatchMatching, rangesAhead, scoreChunk, type BatchMatching } from '../match/match-batch.js';
+import type { RowRange } from '../match/blocking.js';
 import { parallelDatabaseWork, readAhead, WriteBehind } from '../overlap.js';
 import { findVendorRecords } from '../vendor/refresh.js';
 import { loadCrmRecords } from '../route/matched-records.js';
@@ -109,16 +110,24 @@ export async function stageRows(crm: CrmConnection, input: StageRowsInput): Prom
 
 /**
  * A batch's rows one source_row range at a time, each read once: the rows (for routing) and the
- * matches of those not rejected.
+ * matches of those not rejected. The database reads and blocks the next range while Node scores
+ * this one.
  */
 async function* matchedChunks(
   crm: CrmConnection, batchId: string, matching: BatchMatching, low: number, high: number, chunkSize: number,
 ): AsyncGenerator<{ rows: RowToRoute[]; matches: Map<number, RowMatch> }> {
-  for (let from = low; from <= high; from += chunkSize) {
-    const range = { batchId, from, to: from + chunkSize };
-    const rows = await timeStep('read rows', () => readRowsToRoute(crm.db, batchId, range.from, range.to));
+  const readChunk = async (range: RowRange) => {
+    const rows = () => timeStep('read rows', () => readRowsToRoute(crm.db, batchId, range.from, range.to));
+    const candidates = () => findChunkCandidates(matching, range);
+    if (matching.parallel) {
+      const [read, found] = await Promise.all([rows(), candidates()]);
+      return { rows: read, candidates: found };
+    }
+    return { rows: await rows(), candidates: await candidates() };
+  };
+  for await (const { rows, candidates } of rangesAhead(batchId, low, high, chunkSize, readChunk, matching.parallel)) {
     const people = new Map(rows.filter(({ row }) => !row.rejected).map(({ row }) => [row.sourceRow, row.person]));
-    yield { rows, matches: await matchChunk(matching, range, people) };
+    yield { rows, matches: scoreChunk(matching, people, candidates) };
   }
 }
 
