@@ -102,7 +102,7 @@ describe('report.xlsx', () => {
     const { writer } = await writtenRows('xlsx');
     const path = join(dir, 'report.xlsx');
     await writeReportXlsx(model, {
-      rowsOfRoute: (route) => writer.rowsOfRoute(route),
+      linesOfRoute: (route) => writer.linesOfRoute(route),
       candidatesOf: async () => candidateRecords(),
     }, path);
     writer.removeSpools();

@@ -98,9 +98,18 @@ async function zipCaughtUp(sheet: ExcelJS.Worksheet): Promise<void> {
   }
 }
 
+/** One line of a route's sheet: its cells, or (merge candidates) the row, shown next to its candidate record. */
+export type SheetLine = Cell[] | StagedRow;
+type Cell = string | number | null;
+
+/** A row's cells on its route's sheet (merge candidates: without their candidate, see SheetLine). */
+export function sheetCells(row: StagedRow, candidate?: CandidateRecord): Cell[] {
+  return columnsOf(row.route).map((c) => safeCell(c.value(row, candidate) ?? null));
+}
+
 export interface XlsxSources {
-  /** a route's rows in source_row order, chunk by chunk */
-  rowsOfRoute(route: Route): AsyncIterable<StagedRow[]>;
+  /** a route's sheet lines in source_row order, chunk by chunk */
+  linesOfRoute(route: Route): AsyncIterable<SheetLine[]>;
   /** the CRM records merge candidates point at, for a chunk of merge rows */
   candidatesOf(rows: StagedRow[]): Promise<Map<string, CandidateRecord>>;
 }
@@ -112,12 +121,11 @@ export interface XlsxSources {
  * decision column limited to merge / create_new / skip, read back by `listgate review`.
  */
 export async function writeReportXlsx(model: ReportModel, sources: XlsxSources, path: string): Promise<void> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true, useSharedStrings: false });
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: false, useSharedStrings: false });
   workbook.creator = 'listgate';
 
   const summary = workbook.addWorksheet('summary', { views: [{ state: 'frozen', ySplit: 1 }] });
   summary.columns = [{ header: 'item', key: 'item', width: 30 }, { header: 'value', key: 'value', width: 70 }];
-  summary.getRow(1).font = { bold: true };
   const facts: [string, string | number][] = [
     ['batch_id', model.batch.id], ['file', model.batch.file], ['file_sha256', model.batch.fileSha256 ?? ''],
     ['pipeline', model.batch.pipeline], ['intent', model.batch.intent], ['staged_at', model.batch.stagedAt],
@@ -135,17 +143,16 @@ export async function writeReportXlsx(model: ReportModel, sources: XlsxSources, 
     const columns = columnsOf(route);
     const sheet = workbook.addWorksheet(route, { views: [{ state: 'frozen', ySplit: 1 }] });
     sheet.columns = columns.map((c, i) => ({ header: c.header, key: String(i), width: c.width }));
-    const header = sheet.getRow(1);
-    header.font = { bold: true };
-    header.commit();
+    sheet.getRow(1).commit();
     let written = 0;
     let capped = false;
-    for await (const chunk of sources.rowsOfRoute(route)) {
-      const candidates = route === 'merge_candidate' ? await sources.candidatesOf(chunk) : undefined;
-      for (const row of chunk) {
+    for await (const chunk of sources.linesOfRoute(route)) {
+      const rows = chunk.filter((line): line is StagedRow => !Array.isArray(line));
+      const candidates = rows.length ? await sources.candidatesOf(rows) : undefined;
+      for (const line of chunk) {
         if (written >= xlsxRowLimit) { capped = true; break; }
-        const candidate = candidates?.get(row.contactId ? `contact:${row.contactId}` : `lead:${row.leadId}`);
-        sheet.addRow(columns.map((c) => safeCell(c.value(row, candidate) ?? null))).commit();
+        const cells = Array.isArray(line) ? line : sheetCells(line, candidates?.get(line.contactId ? `contact:${line.contactId}` : `lead:${line.leadId}`));
+        sheet.addRow(cells).commit();
         written++;
       }
       await zipCaughtUp(sheet);

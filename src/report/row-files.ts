@@ -7,6 +7,7 @@ import { openTextSink, type TextSink } from './text-sink.js';
 import { safeCell } from './spreadsheet-safe.js';
 import { personOf, type StagedRow } from './staged-row.js';
 import type { ReportPaths } from './write-report.js';
+import { sheetCells, type SheetLine } from './report-xlsx.js';
 
 /** rows.csv columns: the first eight are the contract automation reads; the last four help a reader find the person. */
 export const rowsCsvColumns = [
@@ -43,8 +44,12 @@ export function rowsJsonlRecord(row: StagedRow): string {
   });
 }
 
-/** What a steward sheet shows of a row: raw and the match (the heavy part) left out. */
-function sheetRow(row: StagedRow): StagedRow {
+/**
+ * A row's line on its report.xlsx sheet: its cells; a merge candidate's row itself (raw and match
+ * left out), as the workbook adds its candidate record's fields.
+ */
+function sheetLine(row: StagedRow): SheetLine {
+  if (row.route !== 'merge_candidate') return sheetCells(row);
   const { person, values } = row.normalized;
   return { ...row, raw: {}, normalized: { person, values }, match: null };
 }
@@ -55,8 +60,8 @@ const spoolChunkSize = 2000;
 /**
  * The report's per-row files, written while the stage routes the batch (a chunk at a time, in
  * source_row order, so nothing is read back from the database and a million-row batch never
- * sits in memory): rows.csv, rows.jsonl, and per route a spool file of the rows its
- * report.xlsx sheet shows, which the workbook reads back sheet by sheet (`rowsOfRoute`).
+ * sits in memory): rows.csv, rows.jsonl, and per route a spool file of its report.xlsx sheet's
+ * lines, which the workbook reads back sheet by sheet (`linesOfRoute`).
  */
 export class ReportRowWriter {
   private readonly csv: TextSink;
@@ -82,7 +87,7 @@ export class ReportRowWriter {
     const byRoute = new Map<Route, string[]>();
     for (const row of rows) {
       const lines = byRoute.get(row.route) ?? [];
-      lines.push(JSON.stringify(sheetRow(row)));
+      lines.push(JSON.stringify(sheetLine(row)));
       byRoute.set(row.route, lines);
     }
     for (const [route, lines] of byRoute) {
@@ -100,14 +105,14 @@ export class ReportRowWriter {
     return this.count;
   }
 
-  /** A route's rows (as its sheet shows them) in source_row order, chunk by chunk, after close. */
-  async *rowsOfRoute(route: Route): AsyncGenerator<StagedRow[]> {
+  /** A route's sheet lines in source_row order, chunk by chunk, after close. */
+  async *linesOfRoute(route: Route): AsyncGenerator<SheetLine[]> {
     if (!this.spools.has(route)) return;
     const lines = createInterface({ input: createReadStream(this.spoolPath(route), { encoding: 'utf8' }), crlfDelay: Infinity });
-    let chunk: StagedRow[] = [];
+    let chunk: SheetLine[] = [];
     for await (const line of lines) {
       if (!line) continue;
-      chunk.push(JSON.parse(line) as StagedRow);
+      chunk.push(JSON.parse(line) as SheetLine);
       if (chunk.length >= spoolChunkSize) {
         yield chunk;
         chunk = [];

@@ -87,7 +87,7 @@ export async function writeBatchReport(crm: CrmHandle, batchId: string, rows: Re
   writeFileSync(paths.html, await timeStep('report: html', () => renderReportHtml(model)));
   try {
     await timeStep('report: xlsx', () => writeReportXlsx(model, {
-      rowsOfRoute: (route) => rows.rowsOfRoute(route),
+      linesOfRoute: (route) => rows.linesOfRoute(route),
       candidatesOf: (chunk) => loadCandidateRecords(db, chunk),
     }, paths.xlsx));
   } finally {
