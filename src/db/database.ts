@@ -72,7 +72,9 @@ async function openPostgres(databaseUrl: string): Promise<CrmConnection> {
   }
   // int8 (counts, bigserial) as number, like PGlite; numeric stays a string.
   pg.types.setTypeParser(20, (value) => Number(value));
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+  // the stage keeps up to 8 statements in flight: the next range's row read and three blocking
+  // statements, this range's routing lookups and the previous range's write
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 8 });
   pool.on('error', () => {}); // idle-client errors surface on the next query instead
   try {
     const client = await pool.connect();

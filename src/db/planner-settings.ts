@@ -15,7 +15,9 @@ export interface PlannerSettings {
 
 export async function withPlannerSettings<DB, T>(db: Kysely<DB>, settings: PlannerSettings, work: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
   return db.transaction().execute(async (trx) => {
-    for (const [name, value] of Object.entries(settings)) await sql.raw(`set local ${name} = ${value}`).execute(trx);
+    // one round trip: set_config(name, value, is_local => true) is SET LOCAL
+    const configs = Object.entries(settings).map(([name, value]) => sql`set_config(${name}, ${String(value)}, true)`);
+    if (configs.length) await sql`select ${sql.join(configs)}`.execute(trx);
     return work(trx);
   });
 }
