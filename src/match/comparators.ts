@@ -66,11 +66,29 @@ export function metaphoneCodes(value: string): string[] {
   return primary === alternate ? [primary].filter(Boolean) : [primary, alternate].filter(Boolean);
 }
 
+/**
+ * A bounded memo for the results of a pure function: the one kept for key, else made and kept.
+ * The scorer's values repeat (a row's name is compared with every candidate's, similarities and
+ * weights fall on few numbers); when the memo is full it starts again, keeping memory bounded.
+ */
+export function remembered<K, V>(memo: Map<K, V>, key: K, make: (key: K) => V, max = 20_000): V {
+  let value = memo.get(key);
+  if (value === undefined) {
+    if (memo.size >= max) memo.clear();
+    value = make(key);
+    memo.set(key, value);
+  }
+  return value;
+}
+
+// Double Metaphone costs more than the rest of a comparison
+const metaphoneMemo = new Map<string, string[]>();
+
 /** Two names sound alike: any of their Double Metaphone codes agree. */
 export function soundsAlike(a: string, b: string): boolean {
-  const codesA = metaphoneCodes(a);
+  const codesA = remembered(metaphoneMemo, a, metaphoneCodes);
   if (!codesA.length) return false;
-  const codesB = metaphoneCodes(b);
+  const codesB = remembered(metaphoneMemo, b, metaphoneCodes);
   return codesA.some((code) => codesB.includes(code));
 }
 
@@ -97,11 +115,15 @@ export function soundex(value: string): string {
  * One name is an initial of the other: "J" / "J." and "John". Two equal initials count too.
  */
 export function isInitialOf(a: string, b: string): boolean {
-  const x = a.replace(/\.$/, '');
-  const y = b.replace(/\.$/, '');
+  const x = withoutFinalDot(a);
+  const y = withoutFinalDot(b);
   if (!x || !y) return false;
   if (x.length !== 1 && y.length !== 1) return false;
   return x[0] === y[0];
+}
+
+function withoutFinalDot(value: string): string {
+  return value.endsWith('.') ? value.slice(0, -1) : value;
 }
 
 const tokenPattern = /[\p{L}\p{N}]+/gu;

@@ -32,30 +32,53 @@ function list(record: MatchRecord, field: string): string[] {
   return typeof value === 'string' && value ? [value] : [];
 }
 
+/** Where a target's comparisons of each role are, worked out once per target (the guards run for every pair). */
+interface TargetRoles {
+  email: number;
+  phone: number;
+  first: number;
+  last: number;
+  company: number;
+}
+
+const rolesByTarget = new WeakMap<MatchTarget, TargetRoles>();
+
+function targetRoles(target: MatchTarget): TargetRoles {
+  let roles = rolesByTarget.get(target);
+  if (!roles) {
+    const indexOf = (role: ComparisonRole) => target.comparisons.findIndex((c) => c.role === role);
+    roles = { email: indexOf('email'), phone: indexOf('phone'), first: indexOf('first_name'), last: indexOf('last_name'), company: indexOf('company') };
+    rolesByTarget.set(target, roles);
+  }
+  return roles;
+}
+
+function lowered(cap: number | undefined, value: number): number {
+  return cap === undefined ? value : Math.min(cap, value);
+}
+
+/**
+ * Applies the guards to a pair's outcomes (one per comparison of the target, in its order). The
+ * outcomes are adjusted in place: scorePair builds them for this pair only.
+ */
 export function applyGuards(
   target: MatchTarget,
   guards: Guards,
-  outcomes: ComparisonOutcome[],
+  comparisons: ComparisonOutcome[],
   a: MatchRecord,
   b: MatchRecord,
 ): GuardResult {
-  const comparisons = outcomes.map((outcome) => ({ ...outcome }));
   const fired: string[] = [];
   let cap: number | undefined;
-  const lower = (value: number) => { cap = cap === undefined ? value : Math.min(cap, value); };
   const belowReview = target.thresholds.review - 0.1;
   const belowMatch = target.thresholds.match - 0.1;
 
-  const indexOf = (role: ComparisonRole) => target.comparisons.findIndex((c) => c.role === role);
-  const byRole = (role: ComparisonRole) => {
-    const index = indexOf(role);
-    return index < 0 ? undefined : comparisons[index];
-  };
-  const email = byRole('email');
-  const phone = byRole('phone');
-  const first = byRole('first_name');
-  const last = byRole('last_name');
-  const company = byRole('company');
+  const roles = targetRoles(target);
+  const email = comparisons[roles.email];
+  const phone = comparisons[roles.phone];
+  const first = comparisons[roles.first];
+  const last = comparisons[roles.last];
+  const company = comparisons[roles.company];
   const nameAgrees = !!first && !!last && first.weight > 0 && last.weight > 0;
   let emailWeak = false;
   let phoneWeak = false;
@@ -68,33 +91,31 @@ export function applyGuards(
   }
 
   if (guards.switchboard_phone && phone && phone.weight > 0) {
-    const numbersA = new Set(list(a, 'phones').map(phoneNumberPart));
-    const accountPhone = text(b, 'accountPhoneE164');
-    const counts = (b.phoneCounts ?? {}) as Record<string, number>;
-    const shared = [...numbersA].find((n) => n === accountPhone || (counts[n] ?? 0) >= guards.switchboard_phone!.min_contacts);
+    const shared = switchboardNumber(a, b, guards.switchboard_phone.min_contacts);
     if (shared) {
+      const counts = (b.phoneCounts ?? {}) as Record<string, number>;
       phone.weight = Math.min(phone.weight, guards.switchboard_phone.weak_weight);
       phone.detail += ' (switchboard: weak evidence)';
-      fired.push(shared === accountPhone
+      fired.push(shared === text(b, 'accountPhoneE164')
         ? `switchboard phone ${shared} is the account's number`
         : `switchboard phone ${shared} is shared by ${counts[shared]} contacts of the account`);
       phoneWeak = true;
     }
   }
   if ((emailWeak || phoneWeak) && !nameAgrees) {
-    lower(belowReview);
+    cap = lowered(cap, belowReview);
     fired.push('shared evidence alone is not enough: names do not agree');
   }
 
   const emailAgrees = !!email && email.weight > 0 && !emailWeak;
   // colleagues' addresses can be one edit apart (j.smith, j.smyth): only the same address is personal
-  const sameEmail = emailAgrees && email!.level === 'exact';
+  const sameEmail = emailAgrees && email.level === 'exact';
   const phoneAgrees = !!phone && phone.weight > 0 && !phoneWeak;
   const personTarget = !!first || !!last;
   if (guards.account_evidence && personTarget) {
     const evidence = guards.account_evidence;
-    const accountLevel = comparisons.filter((c) => evidence.comparisons.includes(c.comparison) && c.weight > 0);
     if (!sameEmail && !phoneAgrees && !nameAgrees) {
+      const accountLevel = comparisons.filter((c) => evidence.comparisons.includes(c.comparison) && c.weight > 0);
       if (accountLevel.length) {
         for (const outcome of accountLevel) {
           outcome.weight = 0;
@@ -103,40 +124,62 @@ export function applyGuards(
         fired.push(`${accountLevel.map((c) => labelOf(target, c.comparison)).join(', ')} only tell the company: nothing personal agrees (same email, personal phone, or first and last name)`);
       }
     } else {
-      for (const group of evidence.correlated) {
-        const agreeing = comparisons.filter((c) => group.includes(c.comparison) && c.weight > 0).sort((p, q) => q.weight - p.weight);
-        for (const outcome of agreeing.slice(1)) {
-          outcome.weight = 0;
-          outcome.detail += ` (the same evidence as ${labelOf(target, agreeing[0].comparison)}: not counted twice)`;
-        }
-      }
+      for (const group of evidence.correlated) countStrongestOnce(target, comparisons, group);
     }
   }
 
   if (guards.names_conflict && first && last && first.level === 'else' && last.level === 'else' && first.weight < 0 && last.weight < 0
     && !namesSwapped(target, a, b)) {
-    lower(guards.names_conflict.cap === 'none' ? belowReview : belowMatch);
+    cap = lowered(cap, guards.names_conflict.cap === 'none' ? belowReview : belowMatch);
     fired.push(`names conflict: ${personName(target, a, false)} vs ${personName(target, b, true)} (first and last name both differ)`);
   }
 
-  const domainA = text(a, 'corporateDomain');
-  const domainB = text(b, 'corporateDomain');
-  const accountDomain = text(b, 'accountWebsiteDomain');
   let moved = false;
-  if (guards.moved_company && domainA && domainB && domainA !== domainB && domainA !== accountDomain && !emailAgrees) {
-    lower(guards.moved_company.cap === 'none' ? belowReview : belowMatch);
-    fired.push(`moved company: the row writes from ${domainA}, the record from ${domainB}`);
-    moved = true;
-  }
-  if (guards.other_company && nameAgrees && !emailAgrees && !moved) {
-    const companyDisagrees = !!company && company.level === 'else' && company.weight < 0;
-    const domainDisagrees = !!domainA && !!accountDomain && domainA !== accountDomain && domainA !== domainB;
-    if (companyDisagrees || domainDisagrees) {
-      lower(guards.other_company.cap === 'none' ? belowReview : belowMatch);
-      fired.push(`same name at another company: ${company && companyDisagrees ? company.detail : `${domainA} vs ${accountDomain}`}`);
+  if ((guards.moved_company || guards.other_company) && !emailAgrees) {
+    // the candidate's domains matter only against the row's corporate domain
+    const domainA = text(a, 'corporateDomain');
+    const domainB = domainA ? text(b, 'corporateDomain') : '';
+    const accountDomain = domainA ? text(b, 'accountWebsiteDomain') : '';
+    if (guards.moved_company && domainA && domainB && domainA !== domainB && domainA !== accountDomain) {
+      cap = lowered(cap, guards.moved_company.cap === 'none' ? belowReview : belowMatch);
+      fired.push(`moved company: the row writes from ${domainA}, the record from ${domainB}`);
+      moved = true;
+    }
+    if (guards.other_company && nameAgrees && !moved) {
+      const companyDisagrees = !!company && company.level === 'else' && company.weight < 0;
+      const domainDisagrees = !!domainA && !!accountDomain && domainA !== accountDomain && domainA !== domainB;
+      if (companyDisagrees || domainDisagrees) {
+        cap = lowered(cap, guards.other_company.cap === 'none' ? belowReview : belowMatch);
+        fired.push(`same name at another company: ${company && companyDisagrees ? company.detail : `${domainA} vs ${accountDomain}`}`);
+      }
     }
   }
   return { comparisons, guards: fired, cap };
+}
+
+/** The row's first phone number (extension ignored) that is the account's number or shared by min_contacts of its contacts. */
+function switchboardNumber(a: MatchRecord, b: MatchRecord, minContacts: number): string | undefined {
+  const accountPhone = text(b, 'accountPhoneE164');
+  const counts = (b.phoneCounts ?? {}) as Record<string, number>;
+  for (const phone of list(a, 'phones')) {
+    const number = phoneNumberPart(phone);
+    if (number === accountPhone || (counts[number] ?? 0) >= minContacts) return number;
+  }
+  return undefined;
+}
+
+/** Of a group of correlated comparisons that agree, only the strongest counts (the first of equals). */
+function countStrongestOnce(target: MatchTarget, comparisons: ComparisonOutcome[], group: string[]): void {
+  let strongest: ComparisonOutcome | undefined;
+  for (const c of comparisons) {
+    if (c.weight > 0 && group.includes(c.comparison) && (!strongest || c.weight > strongest.weight)) strongest = c;
+  }
+  if (!strongest) return;
+  for (const c of comparisons) {
+    if (c === strongest || c.weight <= 0 || !group.includes(c.comparison)) continue;
+    c.weight = 0;
+    c.detail += ` (the same evidence as ${labelOf(target, strongest.comparison)}: not counted twice)`;
+  }
 }
 
 function comparisonFor(target: MatchTarget, role: ComparisonRole): Comparison | undefined {
@@ -149,9 +192,13 @@ function labelOf(target: MatchTarget, name: string): string {
 }
 
 function keys(record: MatchRecord, comparison: Comparison | undefined, candidate: boolean): string[] {
-  if (!comparison) return [];
+  const out: string[] = [];
+  if (!comparison) return out;
   const field = candidate ? comparison.candidate_field ?? comparison.field : comparison.field;
-  return (typeof field === 'string' ? [field] : field).flatMap((name) => list(record, name).map((v) => v.trim().toLowerCase()));
+  for (const name of typeof field === 'string' ? [field] : field) {
+    for (const value of list(record, name)) out.push(value.trim().toLowerCase());
+  }
+  return out;
 }
 
 /** "Smith, John" read as first name Smith and last name John: both names differ, yet it is one person. */

@@ -1,6 +1,6 @@
 import {
   companyTokenSimilarity, isAcronymOf, isDateTypo, isInitialOf, jaroWinkler, levenshtein, levenshteinSimilarity,
-  phoneExtensionPart, phoneNumberPart, sameYear, soundsAlike, tokenJaccard,
+  phoneExtensionPart, phoneNumberPart, remembered, sameYear, soundsAlike, tokenJaccard,
 } from './comparators.js';
 import type { Level } from './matcher.js';
 
@@ -17,57 +17,81 @@ export interface LevelTest {
   how?: string;
 }
 
-const no: LevelTest = { holds: false };
+// The answers that carry no measure are shared: testLevel runs for every level of every pair.
+const no: LevelTest = Object.freeze({ holds: false });
+const yes: LevelTest = Object.freeze({ holds: true });
+const nicknameTest: LevelTest = holdsAs('nickname');
+const initialTest: LevelTest = holdsAs('initial');
+const soundsAlikeTest: LevelTest = holdsAs('sounds alike');
+const acronymTest: LevelTest = holdsAs('acronym');
+const sameExtensionTest: LevelTest = holdsAs('same extension');
+const digitsSwappedTest: LevelTest = holdsAs('digits swapped');
+const sameYearTest: LevelTest = holdsAs('same year');
+
+function holdsAs(how: string): LevelTest {
+  return Object.freeze({ holds: true, how });
+}
+
+// Measured answers repeat too (identical cities: "Jaro-Winkler 1.00" for most pairs): one per measure and value.
+const jaroWinklerTests = new Map<number, LevelTest>();
+const editTests = new Map<number, LevelTest>();
+const similarityTests = new Map<number, LevelTest>();
+const nameTokenTests = new Map<number, LevelTest>();
+const tokenOverlapTests = new Map<number, LevelTest>();
+const jaroWinklerTest = (similarity: number) => holdsAs(`Jaro-Winkler ${similarity.toFixed(2)}`);
+const editTest = (edits: number) => holdsAs(`${edits} edit${edits === 1 ? '' : 's'}`);
+const similarityTest = (similarity: number) => holdsAs(`similarity ${similarity.toFixed(2)}`);
+const nameTokenTest = (similarity: number) => holdsAs(`name tokens ${similarity.toFixed(2)}`);
+const tokenOverlapTest = (similarity: number) => holdsAs(`token overlap ${similarity.toFixed(2)}`);
 
 export function testLevel(level: Level, a: string, b: string, context: LevelContext): LevelTest {
   switch (level.kind) {
     case 'null':
       return no;
     case 'exact':
-      return { holds: a === b };
+      return a === b ? yes : no;
     case 'jaro_winkler': {
       const similarity = jaroWinkler(a, b);
-      return similarity >= (level.threshold ?? 1) ? { holds: true, how: `Jaro-Winkler ${similarity.toFixed(2)}` } : no;
+      return similarity >= (level.threshold ?? 1) ? remembered(jaroWinklerTests, similarity, jaroWinklerTest) : no;
     }
     case 'levenshtein': {
       if (level.distance !== undefined) {
         const d = levenshtein(a, b);
-        return d <= level.distance ? { holds: true, how: `${d} edit${d === 1 ? '' : 's'}` } : no;
+        return d <= level.distance ? remembered(editTests, d, editTest) : no;
       }
       const similarity = levenshteinSimilarity(a, b);
-      return similarity >= (level.threshold ?? 1) ? { holds: true, how: `similarity ${similarity.toFixed(2)}` } : no;
+      return similarity >= (level.threshold ?? 1) ? remembered(similarityTests, similarity, similarityTest) : no;
     }
     case 'nickname': {
-      if (a === b) return { holds: true };
-      const holds = context.firstNamesCompatible(a, b);
-      return holds ? { holds, how: 'nickname' } : no;
+      if (a === b) return yes;
+      return context.firstNamesCompatible(a, b) ? nicknameTest : no;
     }
     case 'initial':
-      return isInitialOf(a, b) ? { holds: true, how: 'initial' } : no;
+      return isInitialOf(a, b) ? initialTest : no;
     case 'metaphone':
-      return a === b || soundsAlike(a, b) ? { holds: true, how: 'sounds alike' } : no;
+      return a === b || soundsAlike(a, b) ? soundsAlikeTest : no;
     case 'company_tokens': {
       const similarity = a === b ? 1 : companyTokenSimilarity(a, b);
-      return similarity >= (level.threshold ?? 1) ? { holds: true, how: `name tokens ${similarity.toFixed(2)}` } : no;
+      return similarity >= (level.threshold ?? 1) ? remembered(nameTokenTests, similarity, nameTokenTest) : no;
     }
     case 'acronym':
-      return isAcronymOf(a, b) ? { holds: true, how: 'acronym' } : no;
+      return isAcronymOf(a, b) ? acronymTest : no;
     case 'phone':
-      return phoneNumberPart(a) === phoneNumberPart(b) ? { holds: true } : no;
+      return phoneNumberPart(a) === phoneNumberPart(b) ? yes : no;
     case 'phone_ext':
       return a === b || (phoneNumberPart(a) === phoneNumberPart(b) && phoneExtensionPart(a) === phoneExtensionPart(b))
-        ? { holds: true, how: phoneExtensionPart(a) ? 'same extension' : undefined } : no;
+        ? (phoneExtensionPart(a) ? sameExtensionTest : yes) : no;
     case 'domain':
-      return a === b ? { holds: true } : no;
+      return a === b ? yes : no;
     case 'date_typo':
-      return isDateTypo(a, b) ? { holds: true, how: 'digits swapped' } : no;
+      return isDateTypo(a, b) ? digitsSwappedTest : no;
     case 'date_year':
-      return sameYear(a, b) ? { holds: true, how: 'same year' } : no;
+      return sameYear(a, b) ? sameYearTest : no;
     case 'token_set': {
       const similarity = tokenJaccard(a, b);
-      return similarity >= (level.threshold ?? 1) ? { holds: true, how: `token overlap ${similarity.toFixed(2)}` } : no;
+      return similarity >= (level.threshold ?? 1) ? remembered(tokenOverlapTests, similarity, tokenOverlapTest) : no;
     }
     case 'else':
-      return { holds: true };
+      return yes;
   }
 }
