@@ -19,7 +19,7 @@ import { contactNameFrequencies, termFrequenciesFor } from './term-frequency.js'
  */
 
 export interface MatchBatchOptions {
-  /** source_row range per chunk (default 20,000) */
+  /** source_row range per chunk (default 5,000, as the stage) */
   chunkSize?: number;
   onProgress?: (rowsDone: number, rowsTotal: number) => void;
   /** run the targets' blocking queries at once (default: parallelDatabaseWork()) */
@@ -74,15 +74,20 @@ export async function* matchBatchChunks(
     select min(source_row) as low, max(source_row) as high, count(*)::int as n from batch_rows where batch_id = ${batchId}`.execute(db);
   const { low, high, n } = bounds.rows[0] ?? { low: null, high: null, n: 0 };
   if (low === null || high === null) return;
-  const chunkSize = options.chunkSize ?? 20_000;
-  const readChunk = async (range: RowRange) => {
+  const chunkSize = options.chunkSize ?? 5000;
+  const readPeople = async (range: RowRange) => {
     const rows = await timeStep('match: read rows', () => sql<{ source_row: number; person: NormalizedPerson | string | null }>`
       select source_row, normalized->'person' as person from batch_rows
       where batch_id = ${batchId} and source_row >= ${range.from} and source_row < ${range.to}
         and not rejected`.execute(db));
     const people = new Map<number, NormalizedPerson>();
     for (const row of rows.rows) people.set(Number(row.source_row), parseJson(row.person) ?? {});
-    return { people, candidates: await findChunkCandidates(matching, range) };
+    return people;
+  };
+  const readChunk = async (range: RowRange) => {
+    if (!matching.parallel) return { people: await readPeople(range), candidates: await findChunkCandidates(matching, range) };
+    const [people, candidates] = await Promise.all([readPeople(range), findChunkCandidates(matching, range)]);
+    return { people, candidates };
   };
   let done = 0;
   for await (const { people, candidates } of rangesAhead(batchId, Number(low), Number(high), chunkSize, readChunk, matching.parallel)) {
