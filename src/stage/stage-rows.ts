@@ -86,10 +86,10 @@ export async function stageRows(crm: CrmConnection, input: StageRowsInput): Prom
   let routed = 0;
   const matching = await prepareBatchMatching(crm, matcher, { parallel });
   // Overlapped: the database reads and blocks the next range while Node routes this one, and writes it behind.
-  const chunks = matchedChunks(crm, batch.id, matching, Number(low), Number(high), chunkSize);
+  const chunks = matchedChunks(crm, pipeline, batch.id, matching, Number(low), Number(high), chunkSize);
   const writes = new WriteBehind(parallel);
-  for await (const { rows, matches } of parallel ? readAhead(chunks) : chunks) {
-    const routedRows = await timeStep('route chunk', () => routeChunk(crm, input, policy, rows, matches, duplicates, parallel));
+  for await (const { rows, lookups, matches } of parallel ? readAhead(chunks) : chunks) {
+    const routedRows = await timeStep('route chunk', () => routeChunk(crm, input, policy, rows, lookups, matches, duplicates));
     if (input.reportRows) await timeStep('report: row files', () => input.reportRows!.add(stagedRowsOf(rows, routedRows)));
     await writes.add(async () => {
       await timeStep('write routed rows', () => writeRoutedRows(crm.db, batch.id, routedRows));
@@ -108,27 +108,42 @@ export async function stageRows(crm: CrmConnection, input: StageRowsInput): Prom
   return { rowCount: read, counts };
 }
 
+/** What routing a range needs besides its matches: vendor records already known and suppression hits. */
+interface RangeLookups {
+  known: Awaited<ReturnType<typeof findVendorRecords>> | undefined;
+  suppressed: Awaited<ReturnType<typeof findSuppressedRows>>;
+}
+
 /**
- * A batch's rows one source_row range at a time, each read once: the rows (for routing) and the
- * matches of those not rejected. The database reads and blocks the next range while Node scores
- * this one.
+ * A batch's rows one source_row range at a time, each read once: the rows (for routing), their
+ * vendor-record and suppression lookups, and the matches of those not rejected. The database
+ * reads, looks up and blocks the next range while Node scores and routes this one.
  */
 async function* matchedChunks(
-  crm: CrmConnection, batchId: string, matching: BatchMatching, low: number, high: number, chunkSize: number,
-): AsyncGenerator<{ rows: RowToRoute[]; matches: Map<number, RowMatch> }> {
-  const readChunk = async (range: RowRange) => {
-    const rows = () => timeStep('read rows', () => readRowsToRoute(crm.db, batchId, range.from, range.to));
-    const candidates = () => findChunkCandidates(matching, range);
-    if (matching.parallel) {
-      const [read, found] = await Promise.all([rows(), candidates()]);
-      return { rows: read, candidates: found };
-    }
-    return { rows: await rows(), candidates: await candidates() };
+  crm: CrmConnection, pipeline: Pipeline, batchId: string, matching: BatchMatching, low: number, high: number, chunkSize: number,
+): AsyncGenerator<{ rows: RowToRoute[]; lookups: RangeLookups; matches: Map<number, RowMatch> }> {
+  const rowsAndLookups = async (range: RowRange) => {
+    const rows = await timeStep('read rows', () => readRowsToRoute(crm.db, batchId, range.from, range.to));
+    return { rows, lookups: await timeStep('route: vendor+suppression', () => lookUp(crm, pipeline, rows, matching.parallel)) };
   };
-  for await (const { rows, candidates } of rangesAhead(batchId, low, high, chunkSize, readChunk, matching.parallel)) {
+  const readChunk = async (range: RowRange) => {
+    if (!matching.parallel) return { ...await rowsAndLookups(range), candidates: await findChunkCandidates(matching, range) };
+    const [read, candidates] = await Promise.all([rowsAndLookups(range), findChunkCandidates(matching, range)]);
+    return { ...read, candidates };
+  };
+  for await (const { rows, lookups, candidates } of rangesAhead(batchId, low, high, chunkSize, readChunk, matching.parallel)) {
     const people = new Map(rows.filter(({ row }) => !row.rejected).map(({ row }) => [row.sourceRow, row.person]));
-    yield { rows, matches: scoreChunk(matching, people, candidates) };
+    yield { rows, lookups, matches: scoreChunk(matching, people, candidates) };
   }
+}
+
+async function lookUp(crm: CrmConnection, pipeline: Pipeline, rows: RowToRoute[], parallel: boolean): Promise<RangeLookups> {
+  const vendorRecords = () => pipeline.vendor && pipeline.list
+    ? findVendorRecords(crm, pipeline.vendor, pipeline.list, rows.map((r) => r.vendorRecordId ?? '').filter(Boolean))
+    : Promise.resolve(undefined);
+  const suppressions = () => findSuppressedRows(crm.db, rows.map(({ row }) => ({ sourceRow: row.sourceRow, person: row.person })));
+  const [known, suppressed] = parallel ? await Promise.all([vendorRecords(), suppressions()]) : [await vendorRecords(), await suppressions()];
+  return { known, suppressed };
 }
 
 /** A routed chunk as the report shows it: each row with its route, match and plan. */
@@ -149,18 +164,13 @@ async function routeChunk(
   input: StageRowsInput,
   policy: ReturnType<typeof routePolicyOf>,
   rows: RowToRoute[],
+  { known, suppressed }: RangeLookups,
   matches: Map<number, RowMatch>,
   duplicates: Map<number, InFileDuplicate>,
-  parallel: boolean,
 ): Promise<RoutedRow[]> {
   const { pipeline, batch } = input;
   if (rows.length === 0) return [];
 
-  const vendorRecords = () => pipeline.vendor && pipeline.list
-    ? findVendorRecords(crm, pipeline.vendor, pipeline.list, rows.map((r) => r.vendorRecordId ?? '').filter(Boolean))
-    : Promise.resolve(undefined);
-  const suppressions = () => findSuppressedRows(crm.db, rows.map(({ row }) => ({ sourceRow: row.sourceRow, person: row.person })));
-  const [known, suppressed] = await timeStep('route: vendor+suppression', async () => parallel ? await Promise.all([vendorRecords(), suppressions()]) : [await vendorRecords(), await suppressions()]);
   if (known) {
     for (const { row, vendorRecordId } of rows) {
       const vendorMatch = vendorRecordId ? known.get(vendorRecordId) : undefined;
