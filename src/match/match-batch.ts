@@ -19,7 +19,7 @@ import { contactNameFrequencies, termFrequenciesFor } from './term-frequency.js'
  */
 
 export interface MatchBatchOptions {
-  /** source_row range per chunk (default 5,000, as the stage) */
+  /** source_row range per chunk (default 2,500, as the stage) */
   chunkSize?: number;
   onProgress?: (rowsDone: number, rowsTotal: number) => void;
   /** run the targets' blocking queries at once (default: parallelDatabaseWork()) */
@@ -44,21 +44,22 @@ export interface BatchMatching {
   db: Kysely<any>;
   matcher: Matcher;
   targets: CrmTarget[];
-  contexts: Map<CrmTarget, ScoringContext>;
+  /** ready once the name frequencies are read: scoring waits for them, blocking does not */
+  contexts: Promise<Map<CrmTarget, ScoringContext>>;
   parallel: boolean;
 }
 
-/** Checks the matcher's CRM targets and reads the name frequencies its comparisons weigh by. */
+/** Checks the matcher's CRM targets and starts reading the name frequencies its comparisons weigh by. */
 export async function prepareBatchMatching(crm: CrmConnection, matcher: Matcher, options: MatchBatchOptions = {}): Promise<BatchMatching> {
   const db = crm.db as unknown as Kysely<any>;
   const targets = crmTargets.filter((name) => matcher.targets[name]);
   if (!targets.length) throw new UserError(`${matcher.path}: a CRM matcher needs at least one of targets.contact, targets.lead, targets.account`);
   for (const name of targets) checkBlockingRules(name, matcher.targets[name]!.blocking, matcher.path);
-  const frequencies = await contactNameFrequencies(db);
-  const contexts = new Map<CrmTarget, ScoringContext>(targets.map((name) => [name, {
+  const contexts = contactNameFrequencies(db).then((frequencies) => new Map<CrmTarget, ScoringContext>(targets.map((name) => [name, {
     ...defaultLevelContext,
     termFrequencies: termFrequenciesFor(matcher.targets[name]!, frequencies),
-  }]));
+  }])));
+  contexts.catch(() => {}); // awaited before the first scoring; a failure surfaces there
   return { db, matcher, targets, contexts, parallel: options.parallel ?? parallelDatabaseWork() };
 }
 
@@ -74,7 +75,7 @@ export async function* matchBatchChunks(
     select min(source_row) as low, max(source_row) as high, count(*)::int as n from batch_rows where batch_id = ${batchId}`.execute(db);
   const { low, high, n } = bounds.rows[0] ?? { low: null, high: null, n: 0 };
   if (low === null || high === null) return;
-  const chunkSize = options.chunkSize ?? 5000;
+  const chunkSize = options.chunkSize ?? 2500;
   const readPeople = async (range: RowRange) => {
     const rows = await timeStep('match: read rows', () => sql<{ source_row: number; person: NormalizedPerson | string | null }>`
       select source_row, normalized->'person' as person from batch_rows
@@ -91,7 +92,7 @@ export async function* matchBatchChunks(
   };
   let done = 0;
   for await (const { people, candidates } of rangesAhead(batchId, Number(low), Number(high), chunkSize, readChunk, matching.parallel)) {
-    const chunk = scoreChunk(matching, people, candidates);
+    const chunk = scoreChunk(matching, await matching.contexts, people, candidates);
     done += people.size;
     options.onProgress?.(done, Number(n));
     yield chunk;
@@ -140,8 +141,10 @@ export async function findChunkCandidates(matching: BatchMatching, range: RowRan
 }
 
 /** Scores a range's candidate pairs (`people`: its rows that were not rejected, by source_row) and picks each row's match. */
-export function scoreChunk(matching: BatchMatching, people: Map<number, NormalizedPerson>, candidates: ChunkCandidates): Map<number, RowMatch> {
-  const { matcher, targets, contexts } = matching;
+export function scoreChunk(
+  matching: BatchMatching, contexts: Map<CrmTarget, ScoringContext>, people: Map<number, NormalizedPerson>, candidates: ChunkCandidates,
+): Map<number, RowMatch> {
+  const { matcher, targets } = matching;
   const incoming = new Map<number, MatchRecord>();
   for (const [sourceRow, person] of people) incoming.set(sourceRow, personRecord(person));
   const perTarget = new Map<CrmTarget, Map<number, { scored: ScoredCandidate[]; cut: boolean }>>();

@@ -20,7 +20,7 @@ import { insertBatchRows, readRowsToRoute, writeRoutedRows, type RoutedRow, type
 import type { BatchIdentity } from './batch-id.js';
 
 /** Rows per insert, match and route chunk: big enough for set-based SQL, small enough for flat memory. */
-export const defaultChunkSize = 5000;
+export const defaultChunkSize = 2500;
 
 export interface StageRowsInput {
   batch: BatchIdentity;
@@ -133,7 +133,7 @@ async function* matchedChunks(
   };
   for await (const { rows, lookups, candidates } of rangesAhead(batchId, low, high, chunkSize, readChunk, matching.parallel)) {
     const people = new Map(rows.filter(({ row }) => !row.rejected).map(({ row }) => [row.sourceRow, row.person]));
-    yield { rows, lookups, matches: scoreChunk(matching, people, candidates) };
+    yield { rows, lookups, matches: scoreChunk(matching, await matching.contexts, people, candidates) };
   }
 }
 
