@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { setTimeout } from 'node:timers/promises';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { routes, type Route, type RowPlan } from '../types.js';
@@ -85,16 +86,20 @@ function columnLetter(index: number): string {
 
 /**
  * Waits until the zip has taken the sheet's rows so far. exceljs' streaming writer passes rows to
- * the archive without backpressure; with both cores busy the deflate falls behind and the rows
- * wait in memory (about 670 MB of buffers at 1,000,000 rows). The sheet's stream is piped into a
- * PassThrough the archiver reads (exceljs and archiver internals: when they are not there,
- * nothing is awaited).
+ * the archive without backpressure, and before the archive reaches the sheet (an earlier sheet
+ * is still being compressed) it keeps them in the sheet's own buffers: either way, with rows
+ * coming faster than the deflate takes them, they wait in memory (about 640 MB of buffers at
+ * 1,000,000 rows). The sheet's stream buffers until the archive pipes it into a PassThrough
+ * (exceljs and archiver internals: when they are not there, nothing is awaited).
  */
 async function zipCaughtUp(sheet: ExcelJS.Worksheet): Promise<void> {
-  const pipes = (sheet as unknown as { stream?: { pipes?: unknown[] } }).stream?.pipes ?? [];
-  for (const destination of pipes) {
-    const writable = destination as Writable;
-    if (writable?.writableNeedDrain) await once(writable, 'drain');
+  const stream = (sheet as unknown as { stream?: { pipes?: unknown[]; buffers?: unknown[] } }).stream;
+  // not taken by the archive yet: wait while more than a few 64 KB buffers are held
+  while (stream && !stream.pipes?.length && (stream.buffers?.length ?? 0) > 16) await setTimeout(5);
+  for (const destination of stream?.pipes ?? []) {
+    // archiver's PassThrough comes from readable-stream 2, which has no writableNeedDrain
+    const writable = destination as Writable & { _writableState?: { needDrain?: boolean } };
+    if (writable?.writableNeedDrain ?? writable?._writableState?.needDrain) await once(writable, 'drain');
   }
 }
 
