@@ -71,6 +71,16 @@ export function metaphoneCodes(value: string): string[] {
  * The scorer's values repeat (a row's name is compared with every candidate's, similarities and
  * weights fall on few numbers); when the memo is full it starts again, keeping memory bounded.
  */
+/** make(key) once per key object (a matcher's target or comparison): it lives as long as the key. */
+export function workedOutOnce<K extends object, V>(memo: WeakMap<K, V>, key: K, make: (key: K) => V): V {
+  let value = memo.get(key);
+  if (value === undefined) {
+    value = make(key);
+    memo.set(key, value);
+  }
+  return value;
+}
+
 export function remembered<K, V>(memo: Map<K, V>, key: K, make: (key: K) => V, max = 20_000): V {
   let value = memo.get(key);
   if (value === undefined) {

@@ -1,5 +1,5 @@
 import type { ComparisonOutcome } from '../types.js';
-import { phoneNumberPart } from './comparators.js';
+import { phoneNumberPart, workedOutOnce } from './comparators.js';
 import type { Comparison, ComparisonRole, Guards, MatchTarget } from './matcher.js';
 import type { MatchRecord } from './score.js';
 
@@ -44,13 +44,10 @@ interface TargetRoles {
 const rolesByTarget = new WeakMap<MatchTarget, TargetRoles>();
 
 function targetRoles(target: MatchTarget): TargetRoles {
-  let roles = rolesByTarget.get(target);
-  if (!roles) {
+  return workedOutOnce(rolesByTarget, target, () => {
     const indexOf = (role: ComparisonRole) => target.comparisons.findIndex((c) => c.role === role);
-    roles = { email: indexOf('email'), phone: indexOf('phone'), first: indexOf('first_name'), last: indexOf('last_name'), company: indexOf('company') };
-    rolesByTarget.set(target, roles);
-  }
-  return roles;
+    return { email: indexOf('email'), phone: indexOf('phone'), first: indexOf('first_name'), last: indexOf('last_name'), company: indexOf('company') };
+  });
 }
 
 function lowered(cap: number | undefined, value: number): number {

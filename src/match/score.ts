@@ -2,7 +2,7 @@ import type { ComparisonOutcome, MatchBand, ScoredCandidate } from '../types.js'
 import { comparisonLabel, levelWeight, type Comparison, type Guards, type Level, type MatchTarget } from './matcher.js';
 import { testLevel, type LevelContext, type LevelTest } from './levels.js';
 import { applyGuards } from './guards.js';
-import { remembered } from './comparators.js';
+import { remembered, workedOutOnce } from './comparators.js';
 
 /**
  * A record as the scorer sees it: field name -> value(s). Incoming rows and CRM records are
@@ -90,10 +90,12 @@ interface ComparisonPlan {
 const plans = new WeakMap<Comparison, ComparisonPlan>();
 
 function comparisonPlan(comparison: Comparison): ComparisonPlan {
-  let plan = plans.get(comparison);
-  if (plan) return plan;
+  return workedOutOnce(plans, comparison, planComparison);
+}
+
+function planComparison(comparison: Comparison): ComparisonPlan {
   const label = comparisonLabel(comparison);
-  plan = {
+  return {
     name: comparison.name,
     label,
     field: comparison.field,
@@ -110,8 +112,6 @@ function comparisonPlan(comparison: Comparison): ComparisonPlan {
     differs: `${label} differs`,
     identical: `${label} identical`,
   };
-  plans.set(comparison, plan);
-  return plan;
 }
 
 /** Applies one comparison's levels in order; the first level that holds gives the weight. */
