@@ -13,6 +13,12 @@ export function parallelDatabaseWork(): boolean {
   return process.env.LISTGATE_SERIAL !== '1';
 }
 
+/** Two pieces of database work: at once when `parallel`, else one after the other. */
+export async function both<A, B>(parallel: boolean, first: () => Promise<A>, second: () => Promise<B>): Promise<[A, B]> {
+  if (parallel) return Promise.all([first(), second()]);
+  return [await first(), await second()];
+}
+
 /**
  * Iterates `source` one item ahead: while the consumer works on an item (writing a file,
  * routing a chunk), the next one is already being produced (a database query).

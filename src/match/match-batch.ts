@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { CrmConnection } from '../db/database.js';
 import { UserError } from '../errors.js';
-import { parallelDatabaseWork } from '../overlap.js';
+import { both, parallelDatabaseWork } from '../overlap.js';
 import { countStep, timeStep, timeStepSync } from '../step-timings.js';
 import type { NormalizedPerson, RowMatch, ScoredCandidate } from '../types.js';
 import { blockCandidates, checkBlockingRules, type CandidateHit, type CrmTarget, type RowRange } from './blocking.js';
@@ -86,8 +86,7 @@ export async function* matchBatchChunks(
     return people;
   };
   const readChunk = async (range: RowRange) => {
-    if (!matching.parallel) return { people: await readPeople(range), candidates: await findChunkCandidates(matching, range) };
-    const [people, candidates] = await Promise.all([readPeople(range), findChunkCandidates(matching, range)]);
+    const [people, candidates] = await both(matching.parallel, () => readPeople(range), () => findChunkCandidates(matching, range));
     return { people, candidates };
   };
   let done = 0;

@@ -4,7 +4,7 @@ import type { Pipeline } from '../pipeline/pipeline.js';
 import { findInFileDuplicates, type InFileDuplicate, type Matcher } from '../match/index.js';
 import { findChunkCandidates, prepareBatchMatching, rangesAhead, scoreChunk, type BatchMatching } from '../match/match-batch.js';
 import type { RowRange } from '../match/blocking.js';
-import { parallelDatabaseWork, readAhead, WriteBehind } from '../overlap.js';
+import { both, parallelDatabaseWork, readAhead, WriteBehind } from '../overlap.js';
 import { findVendorRecords } from '../vendor/refresh.js';
 import { loadCrmRecords } from '../route/matched-records.js';
 import { planRow } from '../route/plan-row.js';
@@ -127,8 +127,7 @@ async function* matchedChunks(
     return { rows, lookups: await timeStep('route: vendor+suppression', () => lookUp(crm, pipeline, rows, matching.parallel)) };
   };
   const readChunk = async (range: RowRange) => {
-    if (!matching.parallel) return { ...await rowsAndLookups(range), candidates: await findChunkCandidates(matching, range) };
-    const [read, candidates] = await Promise.all([rowsAndLookups(range), findChunkCandidates(matching, range)]);
+    const [read, candidates] = await both(matching.parallel, () => rowsAndLookups(range), () => findChunkCandidates(matching, range));
     return { ...read, candidates };
   };
   for await (const { rows, lookups, candidates } of rangesAhead(batchId, low, high, chunkSize, readChunk, matching.parallel)) {
@@ -142,7 +141,7 @@ async function lookUp(crm: CrmConnection, pipeline: Pipeline, rows: RowToRoute[]
     ? findVendorRecords(crm, pipeline.vendor, pipeline.list, rows.map((r) => r.vendorRecordId ?? '').filter(Boolean))
     : Promise.resolve(undefined);
   const suppressions = () => findSuppressedRows(crm.db, rows.map(({ row }) => ({ sourceRow: row.sourceRow, person: row.person })));
-  const [known, suppressed] = parallel ? await Promise.all([vendorRecords(), suppressions()]) : [await vendorRecords(), await suppressions()];
+  const [known, suppressed] = await both(parallel, vendorRecords, suppressions);
   return { known, suppressed };
 }
 
