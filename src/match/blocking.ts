@@ -14,10 +14,15 @@ import type { BlockingRule, MatchTarget } from './matcher.js';
 
 export type CrmTarget = 'contact' | 'lead' | 'account';
 
-/** One way a key reaches the target table t: the joins after "from batch_rows br", and the row columns it needs. */
+/**
+ * One way a key reaches the target: the joins after "from batch_rows br", the row columns it needs,
+ * and the target's id (default t.id; an account reached through a contact's account_id needs no
+ * probe of its own: the foreign key vouches for it).
+ */
 interface KeyJoin {
   join: string;
   needs: string[];
+  id?: string;
 }
 
 const contactJoins: Record<string, KeyJoin[]> = {
@@ -61,11 +66,11 @@ const leadJoins: Record<string, KeyJoin[]> = {
 const accountJoins: Record<string, KeyJoin[]> = {
   corporate_domain: [
     { join: 'join accounts t on t.website_domain = br.corporate_domain', needs: ['corporate_domain'] },
-    { join: 'join contacts c on c.corporate_domain = br.corporate_domain join accounts t on t.id = c.account_id', needs: ['corporate_domain'] },
+    { join: 'join contacts c on c.corporate_domain = br.corporate_domain and c.account_id is not null', id: 'c.account_id', needs: ['corporate_domain'] },
   ],
   website_domain: [
     { join: 'join accounts t on t.website_domain = br.website_domain', needs: ['website_domain'] },
-    { join: 'join contacts c on c.corporate_domain = br.website_domain join accounts t on t.id = c.account_id', needs: ['website_domain'] },
+    { join: 'join contacts c on c.corporate_domain = br.website_domain and c.account_id is not null', id: 'c.account_id', needs: ['website_domain'] },
   ],
   company_key: [
     { join: 'join accounts t on t.name_key = br.company_key', needs: ['company_key'] },
@@ -123,7 +128,7 @@ function rulePart(target: CrmTarget, rule: BlockingRule, priority: number): RawB
   return joinsByTarget[target][first].map((keyJoin) => {
     const needs = [...keyJoin.needs, ...rest].map((key) => `br.${key} is not null`);
     const where = [...needs, ...conditions].join(' and ');
-    return sql`select br.source_row, t.id, ${sql.raw(String(priority))} + ${sql.raw(bonus)} as p
+    return sql`select br.source_row, ${sql.raw(keyJoin.id ?? 't.id')} as id, ${sql.raw(String(priority))} + ${sql.raw(bonus)} as p
       from br ${sql.raw(keyJoin.join)}
       where ${sql.raw(where)}`;
   });

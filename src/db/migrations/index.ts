@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as crmAndBatches from './0001-crm-and-batches.js';
 import * as batchRowsRejected from './0002-batch-rows-rejected.js';
 import * as batchRowsLz4 from './0003-batch-rows-lz4.js';
+import * as blockingIndexes from './0004-blocking-indexes.js';
 
 /** Migrations are listed in code (not read from a folder) so they run the same under tsx and in tests. */
 const migrations: Record<string, Migration> = {
   '0001-crm-and-batches': crmAndBatches,
   '0002-batch-rows-rejected': batchRowsRejected,
   '0003-batch-rows-lz4': batchRowsLz4,
+  '0004-blocking-indexes': blockingIndexes,
 };
 
 export const migrationProvider: MigrationProvider = {
