@@ -28,7 +28,8 @@ const indexes: BlockingIndex[] = [
   { name: 'contacts_email_key', on: 'contacts (email_key)' },
   { name: 'contacts_phone_e164', on: 'contacts (phone_e164)' },
   { name: 'contacts_mobile_e164', on: 'contacts (mobile_e164)' },
-  { name: 'contacts_account_id', on: 'contacts (account_id)', include: names },
+  // and the email domains of an account's contacts, which the account candidates are fetched with
+  { name: 'contacts_account_id', on: 'contacts (account_id)', include: [...names, 'corporate_domain'] },
   { name: 'contacts_corporate_domain', on: 'contacts (corporate_domain)', include: [...names, 'account_id'] },
   { name: 'contacts_name_block', on: 'contacts (last_name_metaphone, first_initial)', include: ['id'] },
   { name: 'leads_email_key', on: 'leads (email_key)' },
