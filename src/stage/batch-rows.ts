@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { CrmDatabase } from '../db/schema.js';
 import { batchRowKeyColumns, batchRowKeys } from '../match/stage-keys.js';
 import type { NormalizedRow, RowMatch, RowPlan, Route } from '../types.js';
+import { jsonOnce, jsonWith } from '../json-once.js';
 import { storedMatch } from './stored-match.js';
 
 /**
@@ -67,17 +68,23 @@ export interface RoutedRow {
 
 export async function writeRoutedRows(db: Kysely<CrmDatabase>, batchId: string, rows: RoutedRow[]): Promise<void> {
   if (rows.length === 0) return;
-  const records = rows.map((r) => ({
-    source_row: r.sourceRow, route: r.route, reasons: r.reasons, score: r.score, match: r.match && storedMatch(r.match),
-    account_id: r.accountId, contact_id: r.contactId, lead_id: r.leadId, duplicate_of_row: r.duplicateOfRow, plan: r.plan,
-  }));
+  // the candidates' and plan's JSON text is the report's rows.jsonl's (jsonOnce)
+  const records = rows.map((r) => jsonWith({
+    source_row: r.sourceRow, route: r.route, reasons: r.reasons, score: r.score,
+    account_id: r.accountId, contact_id: r.contactId, lead_id: r.leadId, duplicate_of_row: r.duplicateOfRow,
+  }, { match: r.match ? storedMatchJson(r.match) : 'null', plan: jsonOnce(r.plan) }));
   await sql`
     update batch_rows b set
       route = v.route, reasons = v.reasons, score = v.score, match = v.match,
       account_id = v.account_id, contact_id = v.contact_id, lead_id = v.lead_id,
       duplicate_of_row = v.duplicate_of_row, plan = v.plan
-    from json_to_recordset(${JSON.stringify(records)}::json) as v(
+    from json_to_recordset(${`[${records.join(',')}]`}::json) as v(
       source_row int, route text, reasons text, score float8, match jsonb,
       account_id text, contact_id text, lead_id text, duplicate_of_row int, plan jsonb)
     where b.batch_id = ${batchId} and b.source_row = v.source_row`.execute(db);
+}
+
+function storedMatchJson(match: RowMatch): string {
+  const { candidates, ...rest } = storedMatch(match);
+  return jsonWith(rest, { candidates: jsonOnce(candidates) });
 }
