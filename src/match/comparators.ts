@@ -6,6 +6,12 @@ import { distance } from 'fastest-levenshtein';
  * The matcher's levels (src/match/levels.ts) turn these answers into Fellegi-Sunter weights.
  */
 
+// Which characters of each string jaro has matched. Reused from call to call: jaro runs for most
+// compared pairs, and two new arrays per call were a good part of the scorer's garbage (jaro calls
+// nothing that calls it back, so one pair of buffers is enough).
+let matchedA = new Uint8Array(64);
+let matchedB = new Uint8Array(64);
+
 /** Jaro similarity in [0, 1]. */
 export function jaro(a: string, b: string): number {
   if (a === b) return a.length ? 1 : 0;
@@ -13,8 +19,10 @@ export function jaro(a: string, b: string): number {
   const lb = b.length;
   if (!la || !lb) return 0;
   const window = Math.max(0, Math.floor(Math.max(la, lb) / 2) - 1);
-  const matchedA = new Uint8Array(la);
-  const matchedB = new Uint8Array(lb);
+  if (matchedA.length < la) matchedA = new Uint8Array(la);
+  if (matchedB.length < lb) matchedB = new Uint8Array(lb);
+  for (let i = 0; i < la; i++) matchedA[i] = 0;
+  for (let j = 0; j < lb; j++) matchedB[j] = 0;
   let matches = 0;
   for (let i = 0; i < la; i++) {
     const from = Math.max(0, i - window);
@@ -66,11 +74,6 @@ export function metaphoneCodes(value: string): string[] {
   return primary === alternate ? [primary].filter(Boolean) : [primary, alternate].filter(Boolean);
 }
 
-/**
- * A bounded memo for the results of a pure function: the one kept for key, else made and kept.
- * The scorer's values repeat (a row's name is compared with every candidate's, similarities and
- * weights fall on few numbers); when the memo is full it starts again, keeping memory bounded.
- */
 /** make(key) once per key object (a matcher's target or comparison): it lives as long as the key. */
 export function workedOutOnce<K extends object, V>(memo: WeakMap<K, V>, key: K, make: (key: K) => V): V {
   let value = memo.get(key);
@@ -81,6 +84,11 @@ export function workedOutOnce<K extends object, V>(memo: WeakMap<K, V>, key: K, 
   return value;
 }
 
+/**
+ * A bounded memo for the results of a pure function: the one kept for key, else made and kept.
+ * The scorer's values repeat (a row's name is compared with every candidate's, similarities and
+ * weights fall on few numbers); when the memo is full it starts again, keeping memory bounded.
+ */
 export function remembered<K, V>(memo: Map<K, V>, key: K, make: (key: K) => V, max = 20_000): V {
   let value = memo.get(key);
   if (value === undefined) {
