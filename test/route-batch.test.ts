@@ -140,6 +140,15 @@ describe(`stage on ${databaseKind}: routes, plans, report, nothing written to th
     expect(new Map(rows.map((r) => [r.source_row, r.route]))).toEqual(routesByRow);
   });
 
+  it('gives the same routes, in ranges of 3 rows, when the rows come out of source_row order (routed from the database, not the spool)', async () => {
+    const shuffled = interestRows().reverse();
+    const again = await stageBatch(t.crm, { file: 'badges.csv', fileSha256: 'f00d', pipeline: tradeshow, rows: each(shuffled), reportDir: join(reports, 'shuffled'), chunkSize: 3 });
+    const { rows } = await sql<{ source_row: number; route: Route }>`select source_row, route from batch_rows where batch_id = ${again.batchId}`.execute(t.crm.db);
+    expect(new Map(rows.map((r) => [r.source_row, r.route]))).toEqual(routesByRow);
+    const lines = readFileSync(join(reports, 'shuffled', 'rows.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.source_row)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+
   it('routes a purchased list: matches refresh Contacts, a person at a known Account becomes a Lead linked to it', async () => {
     const result = await stageBatch(t.crm, {
       file: 'zoominfo.csv', fileSha256: null, pipeline: purchased, reportDir: join(reports, 'three'),

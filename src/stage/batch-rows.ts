@@ -12,18 +12,22 @@ import { storedMatch } from './stored-match.js';
  * every JSON value twice), the same on PGlite and PostgreSQL.
  */
 
-export async function insertBatchRows(db: Kysely<CrmDatabase>, batchId: string, rows: NormalizedRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  const records = rows.map((row) => ({
+/** A row as one insert record's JSON text (the stage also keeps these lines to route from: RowSpool). */
+export function batchRowRecord(row: NormalizedRow): string {
+  return JSON.stringify({
     source_row: row.sourceRow, rejected: row.rejected, raw: row.raw, issues: row.issues,
     normalized: { values: row.values, unmapped: row.unmapped, person: row.person, rejected: row.rejected },
     ...batchRowKeys(row.person, row.values.vendor_record_id),
-  }));
+  });
+}
+
+export async function insertBatchRows(db: Kysely<CrmDatabase>, batchId: string, records: string[]): Promise<void> {
+  if (records.length === 0) return;
   const keyColumns = sql.join(batchRowKeyColumns.map((c) => sql.ref(c)));
   await sql`
     insert into batch_rows (batch_id, source_row, rejected, raw, normalized, issues, ${keyColumns})
     select ${batchId}, r.source_row, r.rejected, r.raw, r.normalized, r.issues, ${keyColumns}
-    from json_to_recordset(${JSON.stringify(records)}::json) as r(
+    from json_to_recordset(${`[${records.join(',')}]`}::json) as r(
       source_row int, rejected boolean, raw jsonb, normalized jsonb, issues jsonb, ${sql.join(batchRowKeyColumns.map((c) => sql`${sql.ref(c)} text`))})`.execute(db);
 }
 
@@ -33,23 +37,35 @@ export interface RowToRoute {
   vendorRecordId: string | null;
 }
 
+/** batch_rows' columns of a row (as selected, or as its insert record), json columns parsed or not. */
+export interface BatchRowRecord {
+  source_row: number;
+  raw: unknown;
+  normalized: unknown;
+  issues: unknown;
+  vendor_record_id: string | null;
+}
+
+export function rowToRoute(r: BatchRowRecord): RowToRoute {
+  const json = <T>(value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value) as T;
+  const normalized = json<Partial<NormalizedRow>>(r.normalized);
+  const issues = json<NormalizedRow['issues'] | null>(r.issues);
+  const raw = json<NormalizedRow['raw'] | null>(r.raw);
+  return {
+    row: {
+      sourceRow: r.source_row, raw: raw ?? {}, values: normalized.values ?? {}, unmapped: normalized.unmapped ?? {},
+      person: normalized.person ?? {}, issues: issues ?? [], rejected: Boolean(normalized.rejected),
+    },
+    vendorRecordId: r.vendor_record_id,
+  };
+}
+
 export async function readRowsToRoute(db: Kysely<CrmDatabase>, batchId: string, from: number, to: number): Promise<RowToRoute[]> {
-  const { rows } = await sql<{ source_row: number; raw: unknown; normalized: unknown; issues: unknown; vendor_record_id: string | null }>`
+  const { rows } = await sql<BatchRowRecord>`
     select source_row, raw, normalized, issues, vendor_record_id from batch_rows
     where batch_id = ${batchId} and source_row >= ${from} and source_row < ${to}
     order by source_row`.execute(db);
-  return rows.map((r) => {
-    const normalized = (typeof r.normalized === 'string' ? JSON.parse(r.normalized) : r.normalized) as Partial<NormalizedRow>;
-    const issues = (typeof r.issues === 'string' ? JSON.parse(r.issues) : r.issues) as NormalizedRow['issues'];
-    const raw = (typeof r.raw === 'string' ? JSON.parse(r.raw) : r.raw) as NormalizedRow['raw'] | null;
-    return {
-      row: {
-        sourceRow: r.source_row, raw: raw ?? {}, values: normalized.values ?? {}, unmapped: normalized.unmapped ?? {},
-        person: normalized.person ?? {}, issues: issues ?? [], rejected: Boolean(normalized.rejected),
-      },
-      vendorRecordId: r.vendor_record_id,
-    };
-  });
+  return rows.map(rowToRoute);
 }
 
 /** One routed row, as written back to batch_rows. */

@@ -16,7 +16,8 @@ import type { Progress } from '../progress.js';
 import { timeStep } from '../step-timings.js';
 import type { StagedRow } from '../report/staged-row.js';
 import type { NormalizedRow, Route, RowMatch } from '../types.js';
-import { insertBatchRows, readRowsToRoute, writeRoutedRows, type RoutedRow, type RowToRoute } from './batch-rows.js';
+import { batchRowRecord, insertBatchRows, readRowsToRoute, writeRoutedRows, type RoutedRow, type RowToRoute } from './batch-rows.js';
+import { RowSpool } from './row-spool.js';
 import type { BatchIdentity } from './batch-id.js';
 
 /** Rows per insert, match and route chunk: big enough for set-based SQL, small enough for flat memory. */
@@ -45,6 +46,15 @@ export interface StagedCounts {
  * chunk by chunk and writes route, reasons, match and plan back. Reads the CRM, never writes it.
  */
 export async function stageRows(crm: CrmConnection, input: StageRowsInput): Promise<StagedCounts> {
+  const spool = new RowSpool();
+  try {
+    return await stageRowsVia(crm, input, spool);
+  } finally {
+    await spool.remove();
+  }
+}
+
+async function stageRowsVia(crm: CrmConnection, input: StageRowsInput, spool: RowSpool): Promise<StagedCounts> {
   const { batch, pipeline, matcher } = input;
   const chunkSize = input.chunkSize ?? defaultChunkSize;
   const policy = routePolicyOf(pipeline);
@@ -54,13 +64,17 @@ export async function stageRows(crm: CrmConnection, input: StageRowsInput): Prom
   progress?.start('reading rows');
   let buffer: NormalizedRow[] = [];
   let read = 0;
-  // The database inserts one chunk while the next is read and normalized.
+  // The database inserts one chunk while the next is read and normalized; the spool keeps the rows to route.
   const inserts = new WriteBehind(parallel);
-  const insert = (rows: NormalizedRow[]) => inserts.add(async () => {
-    await timeStep('insert batch rows', () => insertBatchRows(crm.db, batch.id, rows));
-    read += rows.length;
-    progress?.update(read);
-  });
+  const insert = async (rows: NormalizedRow[]) => {
+    const records = rows.map(batchRowRecord);
+    await spool.add(rows, records);
+    await inserts.add(async () => {
+      await timeStep('insert batch rows', () => insertBatchRows(crm.db, batch.id, records));
+      read += rows.length;
+      progress?.update(read);
+    });
+  };
   for await (const row of input.rows) {
     buffer.push(row);
     if (buffer.length >= chunkSize) {
@@ -70,6 +84,7 @@ export async function stageRows(crm: CrmConnection, input: StageRowsInput): Prom
   }
   await insert(buffer);
   await inserts.drain();
+  await spool.close();
   progress?.stop(`read ${read.toLocaleString('en-US')} rows`);
 
   // Fresh statistics before the batch self-joins: planned on the previous batch's statistics, the new
@@ -86,7 +101,7 @@ export async function stageRows(crm: CrmConnection, input: StageRowsInput): Prom
   let routed = 0;
   const matching = await prepareBatchMatching(crm, matcher, { parallel });
   // Overlapped: the database reads and blocks the next range while Node routes this one, and writes it behind.
-  const chunks = matchedChunks(crm, pipeline, batch.id, matching, Number(low), Number(high), chunkSize);
+  const chunks = matchedChunks(crm, pipeline, batch.id, spool, matching, Number(low), Number(high), chunkSize);
   const writes = new WriteBehind(parallel);
   for await (const { rows, lookups, matches } of parallel ? readAhead(chunks) : chunks) {
     const routedRows = await timeStep('route chunk', () => routeChunk(crm, input, policy, rows, lookups, matches, duplicates));
@@ -120,10 +135,11 @@ interface RangeLookups {
  * reads, looks up and blocks the next range while Node scores and routes this one.
  */
 async function* matchedChunks(
-  crm: CrmConnection, pipeline: Pipeline, batchId: string, matching: BatchMatching, low: number, high: number, chunkSize: number,
+  crm: CrmConnection, pipeline: Pipeline, batchId: string, spool: RowSpool, matching: BatchMatching, low: number, high: number, chunkSize: number,
 ): AsyncGenerator<{ rows: RowToRoute[]; lookups: RangeLookups; matches: Map<number, RowMatch> }> {
+  const readRows = (range: RowRange) => spool.inOrder ? spool.rowsBefore(range.to) : readRowsToRoute(crm.db, batchId, range.from, range.to);
   const rowsAndLookups = async (range: RowRange) => {
-    const rows = await timeStep('read rows', () => readRowsToRoute(crm.db, batchId, range.from, range.to));
+    const rows = await timeStep('read rows', () => readRows(range));
     return { rows, lookups: await timeStep('route: vendor+suppression', () => lookUp(crm, pipeline, rows, matching.parallel)) };
   };
   const readChunk = async (range: RowRange) => {
