@@ -42,8 +42,9 @@ export interface StagedCounts {
 
 /**
  * The database half of `listgate stage`, for a batch whose import_batches row exists: streams
- * the rows into batch_rows in chunks, finds in-file duplicates, then matches, routes and plans
- * chunk by chunk and writes route, reasons, match and plan back. Reads the CRM, never writes it.
+ * the rows into batch_rows in chunks (and into a spool file to route them from), finds in-file
+ * duplicates, then matches, routes and plans chunk by chunk and writes route, reasons, match and
+ * plan back. Reads the CRM, never writes it.
  */
 export async function stageRows(crm: CrmConnection, input: StageRowsInput): Promise<StagedCounts> {
   const spool = new RowSpool();
