@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { CrmConnection } from '../db/database.js';
+import { jsonColumn } from '../db/json-column.js';
 import { UserError } from '../errors.js';
 import type { NormalizedPerson } from '../types.js';
 import { withPlannerSettings } from '../db/planner-settings.js';
@@ -148,7 +149,7 @@ async function pairRecords(db: Kysely<any>, batchId: string, pairs: { a: number;
     select source_row, normalized->'person' as person from batch_rows
     where batch_id = ${batchId} and source_row = any(${rows}::int[])`.execute(db);
   for (const row of found.rows) {
-    const record = personRecord(typeof row.person === 'string' ? JSON.parse(row.person) : row.person ?? {});
+    const record = personRecord(jsonColumn<NormalizedPerson>(row.person, {}));
     const counts: Record<string, number> = {};
     const company = typeof record.companyKey === 'string' ? record.companyKey : '';
     for (const phone of [record.phoneE164, record.mobileE164]) {

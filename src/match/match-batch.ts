@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { CrmConnection } from '../db/database.js';
 import { UserError } from '../errors.js';
+import { jsonColumn } from '../db/json-column.js';
 import { withPlannerSettings } from '../db/planner-settings.js';
 import { both, parallelDatabaseWork } from '../overlap.js';
 import { countStep, timeStep, timeStepSync } from '../step-timings.js';
@@ -83,7 +84,7 @@ export async function* matchBatchChunks(
       where batch_id = ${batchId} and source_row >= ${range.from} and source_row < ${range.to}
         and not rejected`.execute(db));
     const people = new Map<number, NormalizedPerson>();
-    for (const row of rows.rows) people.set(Number(row.source_row), parseJson(row.person) ?? {});
+    for (const row of rows.rows) people.set(Number(row.source_row), jsonColumn<NormalizedPerson>(row.person, {}));
     return people;
   };
   const readChunk = async (range: RowRange) => {
@@ -159,11 +160,6 @@ export function scoreChunk(
     chunk.set(sourceRow, assembleRowMatch(sourceRow, record, perTarget, matcher, accountRecords));
   }
   return chunk;
-}
-
-function parseJson<T>(value: T | string | null): T | undefined {
-  if (value === null || value === undefined) return undefined;
-  return typeof value === 'string' ? (JSON.parse(value) as T) : value;
 }
 
 function scoreHits(

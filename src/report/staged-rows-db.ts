@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { jsonColumn as json } from '../db/json-column.js';
 import type { CrmDatabase } from '../db/schema.js';
 import type { RowMatch, Route } from '../types.js';
 import { rowMatchOf, type StoredRowMatch } from '../stage/stored-match.js';
@@ -15,11 +16,6 @@ interface StagedRowRecord {
   source_row: number; route: Route; reasons: string | null; score: number | null;
   account_id: string | null; contact_id: string | null; lead_id: string | null; duplicate_of_row: number | null;
   raw: unknown; normalized: unknown; issues: unknown; match: unknown; plan: unknown;
-}
-
-function json<T>(value: unknown, fallback: T): T {
-  if (value === null || value === undefined) return fallback;
-  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
 }
 
 function rowMatchOrNull(stored: StoredRowMatch | null): RowMatch | null {

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { jsonColumn } from '../db/json-column.js';
 import type { CrmDatabase } from '../db/schema.js';
 import { batchRowKeyColumns, batchRowKeys } from '../match/stage-keys.js';
 import type { NormalizedRow, RowMatch, RowPlan, Route } from '../types.js';
@@ -47,14 +48,11 @@ export interface BatchRowRecord {
 }
 
 export function rowToRoute(r: BatchRowRecord): RowToRoute {
-  const json = <T>(value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value) as T;
-  const normalized = json<Partial<NormalizedRow>>(r.normalized);
-  const issues = json<NormalizedRow['issues'] | null>(r.issues);
-  const raw = json<NormalizedRow['raw'] | null>(r.raw);
+  const normalized = jsonColumn<Partial<NormalizedRow>>(r.normalized, {});
   return {
     row: {
-      sourceRow: r.source_row, raw: raw ?? {}, values: normalized.values ?? {}, unmapped: normalized.unmapped ?? {},
-      person: normalized.person ?? {}, issues: issues ?? [], rejected: Boolean(normalized.rejected),
+      sourceRow: r.source_row, raw: jsonColumn<NormalizedRow['raw']>(r.raw, {}), values: normalized.values ?? {}, unmapped: normalized.unmapped ?? {},
+      person: normalized.person ?? {}, issues: jsonColumn<NormalizedRow['issues']>(r.issues, []), rejected: Boolean(normalized.rejected),
     },
     vendorRecordId: r.vendor_record_id,
   };
