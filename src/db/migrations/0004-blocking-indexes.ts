@@ -14,36 +14,36 @@ import { sql, type Kysely } from 'kysely';
  */
 interface BlockingIndex {
   name: string;
-  on: string;
+  table: string;
+  columns: string;
   /** btree columns carried for index-only scans; none: a hash index */
   include?: string[];
 }
 
 const names = ['id', 'last_name_metaphone', 'first_initial'];
 const indexes: BlockingIndex[] = [
-  { name: 'accounts_name_key', on: 'accounts (name_key)' },
-  { name: 'accounts_acronym_key', on: 'accounts (acronym_key)' },
-  { name: 'accounts_website_domain', on: 'accounts (website_domain)' },
-  { name: 'accounts_phone_e164', on: 'accounts (phone_e164)' },
-  { name: 'contacts_email_key', on: 'contacts (email_key)' },
-  { name: 'contacts_phone_e164', on: 'contacts (phone_e164)' },
-  { name: 'contacts_mobile_e164', on: 'contacts (mobile_e164)' },
+  { name: 'accounts_name_key', table: 'accounts', columns: 'name_key' },
+  { name: 'accounts_acronym_key', table: 'accounts', columns: 'acronym_key' },
+  { name: 'accounts_website_domain', table: 'accounts', columns: 'website_domain' },
+  { name: 'accounts_phone_e164', table: 'accounts', columns: 'phone_e164' },
+  { name: 'contacts_email_key', table: 'contacts', columns: 'email_key' },
+  { name: 'contacts_phone_e164', table: 'contacts', columns: 'phone_e164' },
+  { name: 'contacts_mobile_e164', table: 'contacts', columns: 'mobile_e164' },
   // and the email domains of an account's contacts, which the account candidates are fetched with
-  { name: 'contacts_account_id', on: 'contacts (account_id)', include: [...names, 'corporate_domain'] },
-  { name: 'contacts_corporate_domain', on: 'contacts (corporate_domain)', include: [...names, 'account_id'] },
-  { name: 'contacts_name_block', on: 'contacts (last_name_metaphone, first_initial)', include: ['id'] },
-  { name: 'leads_email_key', on: 'leads (email_key)' },
-  { name: 'leads_phone_e164', on: 'leads (phone_e164)' },
-  { name: 'leads_corporate_domain', on: 'leads (corporate_domain)' },
-  { name: 'leads_company_key', on: 'leads (company_key)' },
-  { name: 'leads_name_block', on: 'leads (last_name_metaphone, first_initial)', include: ['id'] },
+  { name: 'contacts_account_id', table: 'contacts', columns: 'account_id', include: [...names, 'corporate_domain'] },
+  { name: 'contacts_corporate_domain', table: 'contacts', columns: 'corporate_domain', include: [...names, 'account_id'] },
+  { name: 'contacts_name_block', table: 'contacts', columns: 'last_name_metaphone, first_initial', include: ['id'] },
+  { name: 'leads_email_key', table: 'leads', columns: 'email_key' },
+  { name: 'leads_phone_e164', table: 'leads', columns: 'phone_e164' },
+  { name: 'leads_corporate_domain', table: 'leads', columns: 'corporate_domain' },
+  { name: 'leads_company_key', table: 'leads', columns: 'company_key' },
+  { name: 'leads_name_block', table: 'leads', columns: 'last_name_metaphone, first_initial', include: ['id'] },
 ];
 
 function definition(index: BlockingIndex): string {
-  const [table, columns] = index.on.split(' ');
   return index.include
-    ? `create index ${index.name} on ${index.on} include (${index.include.join(', ')})`
-    : `create index ${index.name} on ${table} using hash ${columns}`;
+    ? `create index ${index.name} on ${index.table} (${index.columns}) include (${index.include.join(', ')})`
+    : `create index ${index.name} on ${index.table} using hash (${index.columns})`;
 }
 
 export async function up(db: Kysely<any>): Promise<void> {
@@ -56,6 +56,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   for (const index of indexes) {
     await sql.raw(`drop index ${index.name}`).execute(db);
-    await sql.raw(`create index ${index.name} on ${index.on}`).execute(db);
+    await sql.raw(`create index ${index.name} on ${index.table} (${index.columns})`).execute(db);
   }
 }
