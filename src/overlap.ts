@@ -19,6 +19,14 @@ export async function both<A, B>(parallel: boolean, first: () => Promise<A>, sec
   return [await first(), await second()];
 }
 
+/** The same database work for each item: all at once when `parallel`, else one after the other. */
+export async function forEach<T, R>(parallel: boolean, items: T[], work: (item: T) => Promise<R>): Promise<R[]> {
+  if (parallel) return Promise.all(items.map(work));
+  const results: R[] = [];
+  for (const item of items) results.push(await work(item));
+  return results;
+}
+
 /**
  * Iterates `source` one item ahead: while the consumer works on an item (writing a file,
  * routing a chunk), the next one is already being produced (a database query).

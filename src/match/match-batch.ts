@@ -3,7 +3,7 @@ import type { CrmConnection } from '../db/database.js';
 import { UserError } from '../errors.js';
 import { jsonColumn } from '../db/json-column.js';
 import { withPlannerSettings } from '../db/planner-settings.js';
-import { both, parallelDatabaseWork } from '../overlap.js';
+import { both, forEach, parallelDatabaseWork } from '../overlap.js';
 import { countStep, timeStep, timeStepSync } from '../step-timings.js';
 import type { NormalizedPerson, RowMatch, ScoredCandidate } from '../types.js';
 import { blockCandidates, checkBlockingRules, type CandidateHit, type CrmTarget, type RowRange } from './blocking.js';
@@ -132,13 +132,7 @@ export async function findChunkCandidates(matching: BatchMatching, range: RowRan
     const records = await timeStep(`match: fetch ${name}s`, () => fetchCandidates(db, name, [...new Set(hits.map((hit) => hit.id))]));
     return [name, { hits, records }] as const;
   };
-  if (parallel) return new Map(await Promise.all(targets.map(candidates)));
-  const found: ChunkCandidates = new Map();
-  for (const name of targets) {
-    const [, result] = await candidates(name);
-    found.set(name, result);
-  }
-  return found;
+  return new Map(await forEach(parallel, targets, candidates));
 }
 
 /** Scores a range's candidate pairs (`people`: its rows that were not rejected, by source_row) and picks each row's match. */
