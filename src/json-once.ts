@@ -14,8 +14,13 @@ export function jsonOnce(value: object | null | undefined): string {
 
 /** JSON of `head`'s fields followed by fields already in JSON text, as one object. */
 export function jsonWith(head: object, fields: Record<string, string>): string {
-  const start = JSON.stringify(head);
   const rest = Object.entries(fields).map(([name, text]) => `${JSON.stringify(name)}:${text}`).join(',');
-  if (!rest) return start;
-  return start.length > 2 ? `${start.slice(0, -1)},${rest}}` : `{${rest}}`;
+  return joinJsonObjects(JSON.stringify(head), `{${rest}}`);
+}
+
+/** Two JSON objects' texts as one object's: the fields of `a`, then those of `b`. */
+export function joinJsonObjects(a: string, b: string): string {
+  if (a.length <= 2) return b;
+  if (b.length <= 2) return a;
+  return `${a.slice(0, -1)},${b.slice(1)}`;
 }

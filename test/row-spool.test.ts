@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { batchRowRecord } from '../src/stage/batch-rows.js';
+import { rowFieldsOf, stagedRowTexts } from '../src/stage/batch-rows.js';
 import { RowSpool } from '../src/stage/row-spool.js';
 import type { NormalizedRow } from '../src/types.js';
 
@@ -14,7 +14,7 @@ function row(sourceRow: number, vendorRecordId?: string): NormalizedRow {
 
 async function spoolOf(rows: NormalizedRow[][]): Promise<RowSpool> {
   const spool = new RowSpool();
-  for (const chunk of rows) await spool.add(chunk, chunk.map(batchRowRecord));
+  for (const chunk of rows) await spool.add(chunk, chunk.map((r) => stagedRowTexts(r).line));
   await spool.close();
   return spool;
 }
@@ -23,7 +23,6 @@ describe('the stage\'s row spool', () => {
   it('gives back each range\'s rows as inserted, with the vendor record id, ranges asked at once served in turn', async () => {
     const rows = [2, 3, 4, 5, 7, 8, 11].map((n) => row(n, n === 5 ? ' V-5 ' : undefined));
     const spool = await spoolOf([rows.slice(0, 3), rows.slice(3)]);
-    expect(spool.inOrder).toBe(true);
     const [first, second, third, after] = await Promise.all([spool.rowsBefore(4), spool.rowsBefore(8), spool.rowsBefore(20), spool.rowsBefore(30)]);
     expect(first.map((r) => r.row)).toEqual(rows.slice(0, 2));
     expect(second.map((r) => r.row.sourceRow)).toEqual([4, 5, 7]);
@@ -34,9 +33,23 @@ describe('the stage\'s row spool', () => {
     await spool.remove();
   });
 
-  it('notices rows that did not come in source_row order (the stage then reads them from the database)', async () => {
-    const spool = await spoolOf([[row(2), row(5)], [row(3)]]);
-    expect(spool.inOrder).toBe(false);
+  it('sorts rows that did not come in source_row order, so ranges still come out whole', async () => {
+    const spool = await spoolOf([[row(2), row(5), row(9, 'V-9')], [row(3), row(4)], [row(7)]]);
+    const [first, second, third] = await Promise.all([spool.rowsBefore(4), spool.rowsBefore(8), spool.rowsBefore(20)]);
+    expect(first.map((r) => r.row)).toEqual([row(2), row(3)]);
+    expect(second.map((r) => r.row.sourceRow)).toEqual([4, 5, 7]);
+    expect(third.map((r) => [r.row.sourceRow, r.vendorRecordId])).toEqual([[9, 'V-9']]);
+    await spool.remove();
+  });
+
+  it('keeps each row\'s line, whose raw, normalized and issues fields rows.jsonl reuses', async () => {
+    const spool = await spoolOf([[row(2, 'V-2')]]);
+    const [taken] = await spool.rowsBefore(3);
+    expect(JSON.parse(`{${rowFieldsOf(taken.line)}}`)).toEqual({
+      raw: row(2).raw, issues: [],
+      normalized: { values: row(2, 'V-2').values, unmapped: { badge: 'B1' }, person: row(2).person, rejected: false },
+    });
+    expect(JSON.parse(stagedRowTexts(row(2, 'V-2')).keys)).toMatchObject({ source_row: 2, rejected: false, vendor_record_id: 'V-2', person: row(2).person });
     await spool.remove();
   });
 });

@@ -108,9 +108,14 @@ describe(`vendor list lifecycle on ${databaseKind}`, () => {
   });
 
   it('erasure on request removes the person and keeps only the hash', async () => {
+    const stagedWith = async (table: 'batch_rows' | 'batch_row_keys') => Number((await t.crm.db.selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as('n')).where('email_key', '=', 'erin.eastwood@epsilonic.example').executeTakeFirstOrThrow()).n);
+    expect(await stagedWith('batch_row_keys')).toBeGreaterThan(0);
     const result = await erasePerson(t.crm, 'erin.eastwood@epsilonic.example');
     expect(result.records).toHaveLength(1);
     expect((await people()).names).not.toContain('Erin Eastwood');
+    // the staged rows and their match keys keep nothing of her
+    expect([await stagedWith('batch_rows'), await stagedWith('batch_row_keys')]).toEqual([0, 0]);
   });
 
   it('purge dry run lists each record, purge or keep, and why; changes nothing', async () => {

@@ -103,6 +103,17 @@ export interface BatchRowTable {
   rejected: Defaulted<boolean>;
 }
 
+/** What matching reads of a staged row, written as the file is read (batch_rows is written when the row is routed). */
+export interface BatchRowKeyTable {
+  batch_id: string;
+  source_row: number;
+  rejected: Defaulted<boolean>;
+  person: Json<Record<string, unknown>>;
+  email_key: string | null; corporate_domain: string | null; phone_e164: string | null; mobile_e164: string | null;
+  first_initial: string | null; last_name_metaphone: string | null; company_key: string | null;
+  company_acronym: string | null; website_domain: string | null; vendor_record_id: string | null;
+}
+
 export interface VendorRecordIdTable {
   vendor: string; list: string; vendor_record_id: string;
   entity_type: string; entity_id: string;
@@ -149,6 +160,7 @@ export interface CrmDatabase {
   opportunities: OpportunityTable;
   import_batches: ImportBatchTable;
   batch_rows: BatchRowTable;
+  batch_row_keys: BatchRowKeyTable;
   vendor_record_ids: VendorRecordIdTable;
   campaign_responses: CampaignResponseTable;
   suppressions: SuppressionTable;

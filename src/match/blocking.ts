@@ -15,9 +15,9 @@ import type { BlockingRule, MatchTarget } from './matcher.js';
 export type CrmTarget = 'contact' | 'lead' | 'account';
 
 /**
- * One way a key reaches the target: the joins after "from batch_rows br", the row columns it needs,
- * and the target's id (default t.id; an account reached through a contact's account_id needs no
- * probe of its own: the foreign key vouches for it).
+ * One way a key reaches the target: the joins after "from br" (the range's rows of batch_row_keys),
+ * the row columns it needs, and the target's id (default t.id; an account reached through a
+ * contact's account_id needs no probe of its own: the foreign key vouches for it).
  */
 interface KeyJoin {
   join: string;
@@ -161,7 +161,7 @@ export function blockingStatement(target: CrmTarget, config: MatchTarget, range:
   const parts = rules.flatMap((rule, index) => rulePart(target, rule, (rules.length - index) * 10));
   return sql<{ source_row: number; id: string; total: number }>`
     with br as materialized (
-      select ${sql.raw(rangeColumns)} from batch_rows
+      select ${sql.raw(rangeColumns)} from batch_row_keys
       where batch_id = ${range.batchId} and source_row >= ${range.from} and source_row < ${range.to} and not rejected),
     hits as (${sql.join(parts, sql` union all `)}),
     pairs as (select source_row, id, sum(p) as prescore from hits group by source_row, id),

@@ -69,7 +69,7 @@ export function inFilePairsStatement(batchId: string, target: MatchTarget) {
   // hashed the whole batch once per key and ran for minutes at 1,000,000 rows.
   return sql<{ a: number; b: number }>`
     with k as materialized (
-      select source_row, ${sql.raw(pairKeyColumns.join(', '))} from batch_rows where batch_id = ${batchId} and not rejected),
+      select source_row, ${sql.raw(pairKeyColumns.join(', '))} from batch_row_keys where batch_id = ${batchId} and not rejected),
     ${sql.join(parts.map((part) => part.block))}
     select distinct a, b from (${sql.join(parts.map((part) => part.pairs), sql` union all `)}) p order by a, b`;
 }
@@ -85,8 +85,8 @@ export async function findInFileDuplicates(crm: CrmConnection, batchId: string, 
     }
   }
 
-  // The batch's keys are read once (k, a few short columns) and self-joined in memory: joining
-  // batch_rows itself scanned its wide jsonb rows three times per blocking rule (8 s at 100,000 rows).
+  // The batch's keys are read once (k, a few short columns) and self-joined in memory: joining the
+  // batch's table itself scanned its wide rows three times per blocking rule (8 s at 100,000 rows).
   // Block sizes are unknown to the planner (CTEs): with nested loops and merge joins off it hashes
   // every self-join, which is right for blocks of up to maxBlockRows rows (at 1,000,000 rows: 9 s
   // instead of a nested loop running for minutes); JIT compiling would cost more than it saves.
@@ -146,7 +146,7 @@ async function pairRecords(db: Kysely<any>, batchId: string, pairs: { a: number;
   const rows = [...new Set(pairs.flatMap((pair) => [pair.a, pair.b]))];
   const records = new Map<number, MatchRecord>();
   const found = await sql<{ source_row: number; person: NormalizedPerson | string | null }>`
-    select source_row, normalized->'person' as person from batch_rows
+    select source_row, person from batch_row_keys
     where batch_id = ${batchId} and source_row = any(${rows}::int[])`.execute(db);
   for (const row of found.rows) {
     const record = personRecord(jsonColumn<NormalizedPerson>(row.person, {}));
@@ -164,7 +164,7 @@ async function pairRecords(db: Kysely<any>, batchId: string, pairs: { a: number;
 /** Rows of one company sharing a phone number within the file: a switchboard is weak evidence there too. */
 async function filePhoneCounts(db: Kysely<any>, batchId: string): Promise<Map<string, number>> {
   const rows = await sql<{ company_key: string; phone: string; n: number }>`
-    select company_key, phone_e164 as phone, count(*)::int as n from batch_rows
+    select company_key, phone_e164 as phone, count(*)::int as n from batch_row_keys
     where batch_id = ${batchId} and phone_e164 is not null and company_key is not null
     group by 1, 2 having count(*) >= 2`.execute(db);
   return new Map(rows.rows.map((row) => [`${row.company_key}\u0001${row.phone}`, Number(row.n)]));

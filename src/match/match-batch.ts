@@ -74,13 +74,13 @@ export async function* matchBatchChunks(
   const matching = await prepareBatchMatching(crm, matcher, options);
   const { db } = matching;
   const bounds = await sql<{ low: number | null; high: number | null; n: number }>`
-    select min(source_row) as low, max(source_row) as high, count(*)::int as n from batch_rows where batch_id = ${batchId}`.execute(db);
+    select min(source_row) as low, max(source_row) as high, count(*)::int as n from batch_row_keys where batch_id = ${batchId}`.execute(db);
   const { low, high, n } = bounds.rows[0] ?? { low: null, high: null, n: 0 };
   if (low === null || high === null) return;
   const chunkSize = options.chunkSize ?? 2500;
   const readPeople = async (range: RowRange) => {
     const rows = await timeStep('match: read rows', () => sql<{ source_row: number; person: NormalizedPerson | string | null }>`
-      select source_row, normalized->'person' as person from batch_rows
+      select source_row, person from batch_row_keys
       where batch_id = ${batchId} and source_row >= ${range.from} and source_row < ${range.to}
         and not rejected`.execute(db));
     const people = new Map<number, NormalizedPerson>();

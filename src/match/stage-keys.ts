@@ -1,6 +1,6 @@
 import type { NormalizedPerson } from '../types.js';
 
-/** The match key columns of a batch row (batch_rows), indexed joins block candidates on them. */
+/** The match key columns of a batch row (batch_row_keys, and batch_rows), indexed joins block candidates on them. */
 export interface BatchRowKeys {
   email_key: string | null;
   corporate_domain: string | null;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import Papa from 'papaparse';
 import { routes, type Route } from '../types.js';
-import { jsonOnce, jsonWith } from '../json-once.js';
+import { joinJsonObjects, jsonOnce, jsonWith } from '../json-once.js';
 import { openTextSink, type TextSink } from './text-sink.js';
 import { safeCell } from './spreadsheet-safe.js';
 import { personOf, type StagedRow } from './staged-row.js';
@@ -37,11 +37,13 @@ export function rowsJsonlRecord(row: StagedRow): string {
     contact: m.contact?.id, lead: m.lead?.id, account: m.account?.id, account_via: m.account?.via,
     ambiguous: m.ambiguous, vendor_match: m.vendorMatch, candidates_cut: m.candidatesCut,
   }).filter(([, v]) => v !== undefined && v !== null)) : null;
-  return jsonWith({
+  const head = {
     source_row: row.sourceRow, route: row.route, reasons: row.reasons, score: row.score,
     account_id: row.accountId, contact_id: row.contactId, lead_id: row.leadId, duplicate_of_row: row.duplicateOfRow,
-    raw: row.raw, normalized: row.normalized, issues: row.issues,
-  }, { candidates: m ? jsonOnce(m.candidates) : '[]', best: JSON.stringify(best), plan: jsonOnce(row.plan) });
+  };
+  const fields = row.rowFields ? `{${row.rowFields}}` : JSON.stringify({ raw: row.raw, normalized: row.normalized, issues: row.issues });
+  const chosen = jsonWith({}, { candidates: m ? jsonOnce(m.candidates) : '[]', best: JSON.stringify(best), plan: jsonOnce(row.plan) });
+  return joinJsonObjects(joinJsonObjects(JSON.stringify(head), fields), chosen);
 }
 
 /**

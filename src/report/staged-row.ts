@@ -16,6 +16,8 @@ export interface StagedRow {
   issues: RowIssue[];
   match: RowMatch | null;
   plan: RowPlan | null;
+  /** raw, normalized and issues as JSON object fields' text, when the stage has it (rows.jsonl reuses it) */
+  rowFields?: string;
 }
 
 /** A staged row's person, never undefined. */

@@ -16,7 +16,7 @@ import type { Progress } from '../progress.js';
 import { timeStep } from '../step-timings.js';
 import type { StagedRow } from '../report/staged-row.js';
 import type { NormalizedRow, Route, RowMatch } from '../types.js';
-import { batchRowRecord, insertBatchRows, readRowsToRoute, writeRoutedRows, type RoutedRow, type RowToRoute } from './batch-rows.js';
+import { insertBatchRowKeys, insertRoutedRows, rowFieldsOf, stagedRowTexts, type RoutedRow, type RowToRoute } from './batch-rows.js';
 import { RowSpool } from './row-spool.js';
 import type { BatchIdentity } from './batch-id.js';
 
@@ -42,9 +42,9 @@ export interface StagedCounts {
 
 /**
  * The database half of `listgate stage`, for a batch whose import_batches row exists: streams
- * the rows into batch_rows in chunks (and into a spool file to route them from), finds in-file
- * duplicates, then matches, routes and plans chunk by chunk and writes route, reasons, match and
- * plan back. Reads the CRM, never writes it.
+ * the rows' match keys into batch_row_keys in chunks (and the rows into a spool file to route them
+ * from), finds in-file duplicates, then matches, routes and plans chunk by chunk and inserts each
+ * routed row into batch_rows with its route, reasons, match and plan. Reads the CRM, never writes it.
  */
 export async function stageRows(crm: CrmConnection, input: StageRowsInput): Promise<StagedCounts> {
   const spool = new RowSpool();
@@ -65,13 +65,13 @@ async function stageRowsVia(crm: CrmConnection, input: StageRowsInput, spool: Ro
   progress?.start('reading rows');
   let buffer: NormalizedRow[] = [];
   let read = 0;
-  // The database inserts one chunk while the next is read and normalized; the spool keeps the rows to route.
+  // The database inserts one chunk's match keys while the next is read and normalized; the spool keeps the rows to route.
   const inserts = new WriteBehind(parallel);
   const insert = async (rows: NormalizedRow[]) => {
-    const records = rows.map(batchRowRecord);
-    await spool.add(rows, records);
+    const texts = rows.map(stagedRowTexts);
+    await spool.add(rows, texts.map((t) => t.line));
     await inserts.add(async () => {
-      await timeStep('insert batch rows', () => insertBatchRows(crm.db, batch.id, records));
+      await timeStep('insert batch row keys', () => insertBatchRowKeys(crm.db, batch.id, texts.map((t) => t.keys)));
       read += rows.length;
       progress?.update(read);
     });
@@ -90,11 +90,11 @@ async function stageRowsVia(crm: CrmConnection, input: StageRowsInput, spool: Ro
 
   // Fresh statistics before the batch self-joins: planned on the previous batch's statistics, the new
   // batch_id looks like a few rows and PostgreSQL picks a nested loop that runs for many minutes.
-  await sql`analyze batch_rows`.execute(crm.db);
+  await sql`analyze batch_row_keys`.execute(crm.db);
   const duplicates = await timeStep('in-file duplicates', () => findInFileDuplicates(crm, batch.id, matcher));
 
   const bounds = await sql<{ low: number | null; high: number | null; n: number }>`
-    select min(source_row) as low, max(source_row) as high, count(*)::int as n from batch_rows where batch_id = ${batch.id}`.execute(crm.db);
+    select min(source_row) as low, max(source_row) as high, count(*)::int as n from batch_row_keys where batch_id = ${batch.id}`.execute(crm.db);
   const { low, high, n } = bounds.rows[0] ?? {};
   if (low === null || low === undefined || high === null || high === undefined) return { rowCount: 0, counts: completeCounts({}) };
 
@@ -108,7 +108,7 @@ async function stageRowsVia(crm: CrmConnection, input: StageRowsInput, spool: Ro
     const routedRows = await timeStep('route chunk', () => routeChunk(crm, input, policy, rows, lookups, matches, duplicates));
     if (input.reportRows) await timeStep('report: row files', () => input.reportRows!.add(stagedRowsOf(rows, routedRows)));
     await writes.add(async () => {
-      await timeStep('write routed rows', () => writeRoutedRows(crm.db, batch.id, routedRows));
+      await timeStep('insert routed rows', () => insertRoutedRows(crm.db, batch.id, rows, routedRows));
       routed += routedRows.length;
       progress?.update(routed);
     });
@@ -118,8 +118,8 @@ async function stageRowsVia(crm: CrmConnection, input: StageRowsInput, spool: Ro
 
   const { rows: countRows } = await sql<{ route: string | null; n: number }>`
     select route, count(*)::int as n from batch_rows where batch_id = ${batch.id} group by route`.execute(crm.db);
-  const unrouted = countRows.find((r) => r.route === null);
-  if (unrouted) throw new Error(`${unrouted.n} row(s) of batch ${batch.id} were left without a route`);
+  const routedInAll = countRows.reduce((sum, r) => sum + Number(r.n), 0);
+  if (routedInAll !== read) throw new Error(`${read - routedInAll} row(s) of batch ${batch.id} were left without a route`);
   const counts = completeCounts(Object.fromEntries(countRows.map((r) => [r.route!, r.n])));
   return { rowCount: read, counts };
 }
@@ -138,9 +138,8 @@ interface RangeLookups {
 async function* matchedChunks(
   crm: CrmConnection, pipeline: Pipeline, batchId: string, spool: RowSpool, matching: BatchMatching, low: number, high: number, chunkSize: number,
 ): AsyncGenerator<{ rows: RowToRoute[]; lookups: RangeLookups; matches: Map<number, RowMatch> }> {
-  const readRows = (range: RowRange) => spool.inOrder ? spool.rowsBefore(range.to) : readRowsToRoute(crm.db, batchId, range.from, range.to);
   const rowsAndLookups = async (range: RowRange) => {
-    const rows = await timeStep('read rows', () => readRows(range));
+    const rows = await timeStep('read rows', () => spool.rowsBefore(range.to));
     return { rows, lookups: await timeStep('route: vendor+suppression', () => lookUp(crm, pipeline, rows, matching.parallel)) };
   };
   const readChunk = async (range: RowRange) => {
@@ -164,13 +163,13 @@ async function lookUp(crm: CrmConnection, pipeline: Pipeline, rows: RowToRoute[]
 
 /** A routed chunk as the report shows it: each row with its route, match and plan. */
 function stagedRowsOf(rows: RowToRoute[], routed: RoutedRow[]): StagedRow[] {
-  return rows.map(({ row }, index) => {
+  return rows.map(({ row, line }, index) => {
     const r = routed[index];
     return {
       sourceRow: r.sourceRow, route: r.route, reasons: r.reasons, score: r.score,
       accountId: r.accountId, contactId: r.contactId, leadId: r.leadId, duplicateOfRow: r.duplicateOfRow,
       raw: row.raw, normalized: { values: row.values, unmapped: row.unmapped, person: row.person, rejected: row.rejected },
-      issues: row.issues, match: r.match, plan: r.plan,
+      issues: row.issues, match: r.match, plan: r.plan, rowFields: rowFieldsOf(line),
     };
   });
 }

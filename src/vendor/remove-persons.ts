@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { CrmDatabase } from '../db/schema.js';
 import type { Progress } from '../progress.js';
 
@@ -44,8 +44,8 @@ export async function removePersons(trx: Transaction<CrmDatabase>, persons: Pers
   await sql`analyze lg_removed`.execute(trx);
   options.progress?.update(Math.floor(persons.length / 4));
 
-  await sql`update batch_rows br set ${scrubbed} from lg_removed r where r.entity_type = 'contact' and br.contact_id = r.entity_id`.execute(trx);
-  await sql`update batch_rows br set ${scrubbed} from lg_removed r where r.entity_type = 'lead' and br.lead_id = r.entity_id`.execute(trx);
+  await scrubBatchRows(trx, sql`from lg_removed r where r.entity_type = 'contact' and br.contact_id = r.entity_id`);
+  await scrubBatchRows(trx, sql`from lg_removed r where r.entity_type = 'lead' and br.lead_id = r.entity_id`);
   if (options.deleteResponses) {
     await sql`
       with gone as (
@@ -72,18 +72,32 @@ export async function removePersons(trx: Transaction<CrmDatabase>, persons: Pers
   if (byVendor && byVendor.vendorRecordIds.length) {
     for (let start = 0; start < byVendor.vendorRecordIds.length; start += chunkSize * 4) {
       const ids = byVendor.vendorRecordIds.slice(start, start + chunkSize * 4);
-      await sql`update batch_rows br set ${scrubbed}
+      await scrubBatchRows(trx, sql`
         from import_batches b, unnest(${ids}::text[]) as v(id)
         where b.id = br.batch_id and b.vendor = ${byVendor.vendor} and (${byVendor.list ?? null}::text is null or b.list = ${byVendor.list ?? null}::text)
-          and br.vendor_record_id = v.id`.execute(trx);
+          and br.vendor_record_id = v.id`);
     }
   }
   const emailKeys = options.scrubBatchRowsByEmailKey?.filter(Boolean) ?? [];
   if (emailKeys.length) {
-    await sql`update batch_rows set ${scrubbed} where email_key = any(${emailKeys}::text[])`.execute(trx);
+    await scrubBatchRows(trx, sql`where br.email_key = any(${emailKeys}::text[])`);
   }
   options.progress?.update(persons.length);
 }
+
+/**
+ * Empties the personal data of the staged rows `fromWhere` picks (as batch_rows br), and of their
+ * match keys in batch_row_keys.
+ */
+async function scrubBatchRows(trx: Transaction<CrmDatabase>, fromWhere: RawBuilder<unknown>): Promise<void> {
+  await sql`
+    with scrubbed as (update batch_rows br set ${scrubbed} ${fromWhere} returning br.batch_id, br.source_row)
+    update batch_row_keys k set ${scrubbedKeys}
+    from scrubbed s where k.batch_id = s.batch_id and k.source_row = s.source_row`.execute(trx);
+}
+
+const scrubbedKeys = sql.raw(`person = '{}'::jsonb, email_key = null, corporate_domain = null, phone_e164 = null, mobile_e164 = null,
+  first_initial = null, last_name_metaphone = null, company_key = null, company_acronym = null, website_domain = null`);
 
 const scrubbed = sql.raw(`raw = '{}'::jsonb, normalized = '{}'::jsonb, issues = '[]'::jsonb, match = null, plan = null,
   email_key = null, corporate_domain = null, phone_e164 = null, mobile_e164 = null, first_initial = null,

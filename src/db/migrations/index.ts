@@ -3,6 +3,7 @@ import * as crmAndBatches from './0001-crm-and-batches.js';
 import * as batchRowsRejected from './0002-batch-rows-rejected.js';
 import * as batchRowsLz4 from './0003-batch-rows-lz4.js';
 import * as blockingIndexes from './0004-blocking-indexes.js';
+import * as batchRowKeys from './0005-batch-row-keys.js';
 
 /** Migrations are listed in code (not read from a folder) so they run the same under tsx and in tests. */
 const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   '0002-batch-rows-rejected': batchRowsRejected,
   '0003-batch-rows-lz4': batchRowsLz4,
   '0004-blocking-indexes': blockingIndexes,
+  '0005-batch-row-keys': batchRowKeys,
 };
 
 export const migrationProvider: MigrationProvider = {
