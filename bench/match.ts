@@ -96,15 +96,15 @@ try {
   for (const size of contactSizes) {
     await timed(`generate contacts ${contactsSoFar} -> ${size}`, () => addContacts(db, contactsSoFar + 1, size + 1));
     contactsSoFar = size;
-    await sql`delete from batch_rows where batch_id = 'BENCH'`.execute(db);
+    await sql`delete from batch_row_keys where batch_id = 'BENCH'`.execute(db);
     // staged rows drawn from the first 100,000 contacts and the leads, so both runs see the same rows
     await timed(`stage ${stagedRows} rows`, () => sql.raw(`
-      insert into batch_rows (batch_id, source_row, raw, normalized, email_key, corporate_domain, phone_e164,
+      insert into batch_row_keys (batch_id, source_row, person, email_key, corporate_domain, phone_e164,
         first_initial, last_name_metaphone, company_key)
-      select 'BENCH', g + 1, '{}'::jsonb,
-        jsonb_build_object('rejected', false, 'person', jsonb_strip_nulls(jsonb_build_object(
+      select 'BENCH', g + 1,
+        jsonb_strip_nulls(jsonb_build_object(
           'firstName', fk, 'firstNameKey', fk, 'firstInitial', fi, 'lastName', lk, 'lastNameKey', lk, 'lastNameMetaphone', lm,
-          'emailKey', ek, 'email', ek, 'corporateDomain', cd, 'phoneE164', ph, 'company', ck, 'companyKey', ck))),
+          'emailKey', ek, 'email', ek, 'corporateDomain', cd, 'phoneE164', ph, 'company', ck, 'companyKey', ck)),
         ek, cd, ph, fi, lm, ck
       from (
         select g,
@@ -125,8 +125,8 @@ try {
         cross join lateral (select ${personKeys('g + 90000000')}) n
       ) s`).execute(db));
     // as `crm load` leaves its tables: vacuumed (blocking's probes are index-only) and analyzed; and
-    // batch_rows too, so the server's autovacuum of the rows just replaced does not run during the timing
-    await sql`vacuum (analyze) accounts, leads, contacts, batch_rows`.execute(db);
+    // batch_row_keys too, so the server's autovacuum of the rows just replaced does not run during the timing
+    await sql`vacuum (analyze) accounts, leads, contacts, batch_row_keys`.execute(db);
     forgetNameFrequencies(db);
     const before = stepTotals();
     const cpuBefore = process.cpuUsage();
