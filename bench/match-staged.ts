@@ -1,7 +1,7 @@
 /**
  * Times the match stage alone (matchBatch: blocking, fetching, scoring) on the newest staged batch
  * of the database in DATABASE_URL, e.g. after `crm load` of bench/data/c1m and a `stage` of its
- * list-100000: node --max-semi-space-size=32 --import tsx bench/match-staged.ts [chunk size]
+ * list-100000: node --max-semi-space-size=64 --import tsx bench/match-staged.ts [chunk size]
  * Prints the rows matched (those not rejected), the wall seconds and Node's CPU seconds.
  */
 import { sql, type Kysely } from 'kysely';
