@@ -82,7 +82,7 @@ export async function scoreHistogram(db: Kysely<CrmDatabase>, batchId: string, m
 export async function issuesByKind(db: Kysely<CrmDatabase>, batchId: string): Promise<{ code: string; severity: string; count: number }[]> {
   const { rows } = await sql<{ code: string; severity: string; n: number }>`
     select coalesce(i->>'code', '?') as code, coalesce(i->>'severity', '?') as severity, count(*)::int as n
-    from batch_rows b cross join lateral jsonb_array_elements(b.issues) as i
+    from batch_rows b cross join lateral json_array_elements(b.issues) as i
     where b.batch_id = ${batchId} group by 1, 2 order by 3 desc, 1 limit 30`.execute(db);
   return rows.map((r) => ({ code: r.code, severity: r.severity, count: r.n }));
 }

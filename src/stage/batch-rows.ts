@@ -103,8 +103,8 @@ export async function insertRoutedRows(db: Kysely<CrmDatabase>, batchId: string,
     select ${batchId}, v.source_row, v.rejected, v.raw, v.normalized, v.issues, ${keyColumns},
       v.route, v.reasons, v.score, v.match, v.account_id, v.contact_id, v.lead_id, v.duplicate_of_row, v.plan
     from json_to_recordset(${`[${records.join(',')}]`}::json) as v(
-      source_row int, rejected boolean, raw jsonb, normalized jsonb, issues jsonb, ${sql.join(batchRowKeyColumns.map((c) => sql`${sql.ref(c)} text`))},
-      route text, reasons text, score float8, match jsonb,
+      source_row int, rejected boolean, raw json, normalized jsonb, issues json, ${sql.join(batchRowKeyColumns.map((c) => sql`${sql.ref(c)} text`))},
+      route text, reasons text, score float8, match json,
       account_id text, contact_id text, lead_id text, duplicate_of_row int, plan jsonb)`.execute(db);
 }
 

@@ -99,7 +99,7 @@ async function scrubBatchRows(trx: Transaction<CrmDatabase>, fromWhere: RawBuild
 const scrubbedKeys = sql.raw(`person = '{}'::jsonb, email_key = null, corporate_domain = null, phone_e164 = null, mobile_e164 = null,
   first_initial = null, last_name_metaphone = null, company_key = null, company_acronym = null, website_domain = null`);
 
-const scrubbed = sql.raw(`raw = '{}'::jsonb, normalized = '{}'::jsonb, issues = '[]'::jsonb, match = null, plan = null,
+const scrubbed = sql.raw(`raw = '{}'::json, normalized = '{}'::jsonb, issues = '[]'::json, match = null, plan = null,
   email_key = null, corporate_domain = null, phone_e164 = null, mobile_e164 = null, first_initial = null,
   last_name_metaphone = null, company_key = null, company_acronym = null, website_domain = null,
   reasons = 'personal data removed (purge or erasure)'`);

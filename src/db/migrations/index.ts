@@ -4,6 +4,7 @@ import * as batchRowsRejected from './0002-batch-rows-rejected.js';
 import * as batchRowsLz4 from './0003-batch-rows-lz4.js';
 import * as blockingIndexes from './0004-blocking-indexes.js';
 import * as batchRowKeys from './0005-batch-row-keys.js';
+import * as batchRowsJson from './0006-batch-rows-json.js';
 
 /** Migrations are listed in code (not read from a folder) so they run the same under tsx and in tests. */
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '0003-batch-rows-lz4': batchRowsLz4,
   '0004-blocking-indexes': blockingIndexes,
   '0005-batch-row-keys': batchRowKeys,
+  '0006-batch-rows-json': batchRowsJson,
 };
 
 export const migrationProvider: MigrationProvider = {
