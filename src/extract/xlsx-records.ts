@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { Open } from 'unzipper';
 import type { SourceRecord } from './csv-records.js';
 
 /** A worksheet chosen by name or 1-based index; undefined: the first one with data. */
@@ -55,6 +56,33 @@ export function cellText(value: ExcelJS.CellValue, numFmt?: string): string {
   return String(value);
 }
 
+/**
+ * exceljs's streaming reader makes one pass over the archive in stored order, and on Node 18+ that pass
+ * intermittently loses the last entry, which in exceljs-written files is xl/workbook.xml: the sheets then
+ * have no names and the reader throws "Cannot read properties of undefined (reading 'sheets')" (exceljs
+ * issue #3064; it failed our CI once). Instead the archive is read through its central directory
+ * (unzipper.Open, random access): rels, workbook, shared strings and styles first, then each worksheet,
+ * still parsed row by row by exceljs's own parsers, so memory stays independent of the sheet's size.
+ * This drives exceljs 4.4's internal _parse* methods, the same change as the upstream fix (PR #3065).
+ */
+async function* parseInDirectoryOrder(reader: any, path: string): AsyncGenerator<{ eventType: string; value: unknown }> {
+  const directory = await Open.file(path);
+  const entry = (name: string) => directory.files.find((file) => file.path === name);
+  const rels = entry('xl/_rels/workbook.xml.rels');
+  if (rels) await reader._parseRels(rels.stream());
+  const workbook = entry('xl/workbook.xml');
+  if (workbook) await reader._parseWorkbook(workbook.stream());
+  const sharedStrings = entry('xl/sharedStrings.xml');
+  if (sharedStrings) yield* reader._parseSharedStrings(sharedStrings.stream());
+  const styles = entry('xl/styles.xml');
+  if (styles) await reader._parseStyles(styles.stream());
+  const worksheets = directory.files
+    .map((file) => ({ file, number: /^xl\/worksheets\/sheet(\d+)\.xml$/.exec(file.path)?.[1] }))
+    .filter((sheet): sheet is { file: typeof sheet.file; number: string } => sheet.number !== undefined)
+    .sort((a, b) => Number(a.number) - Number(b.number));
+  for (const { file, number } of worksheets) yield* reader._parseWorksheet(file.stream(), number);
+}
+
 export interface XlsxSheetInfo {
   name: string;
   names: string[];
@@ -69,6 +97,7 @@ export async function* xlsxRecords(path: string, sheet: SheetSelector, onSheet: 
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
     sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore',
   } as any);
+  (reader as any).parse = () => parseInDirectoryOrder(reader, path);
   let position = 0;
   let chosen = false;
   const names: string[] = [];

@@ -1,0 +1,12 @@
+/** The part of unzipper (no published types) that xlsx-records.ts uses: the archive read through its central directory. */
+declare module 'unzipper' {
+  import type { Readable } from 'node:stream';
+  export interface CentralDirectoryFile {
+    path: string;
+    stream(): Readable;
+  }
+  export interface CentralDirectory {
+    files: CentralDirectoryFile[];
+  }
+  export const Open: { file(path: string): Promise<CentralDirectory> };
+}
