@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestDatabase, databaseKind, type TestDatabase } from './helpers/database.js';
 import { migrationStatus, redactUrl } from '../src/db/database.js';
+import { copyLine } from '../src/db/copy-rows.js';
 
 describe(`CRM database on ${databaseKind}`, () => {
   let t: TestDatabase;
@@ -28,6 +29,45 @@ describe(`CRM database on ${databaseKind}`, () => {
     })).rejects.toThrow('abort');
     const found = await t.crm.db.selectFrom('accounts').select('id').where('id', '=', 'rollback-me').execute();
     expect(found).toEqual([]);
+  });
+});
+
+describe(`bulk insert by COPY on ${databaseKind}`, () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    await sql`create table copy_check (id int primary key, note text, flag boolean, score float8, doc json, tags jsonb)`.execute(t.crm.db);
+  });
+  afterAll(async () => { await t?.cleanup(); });
+
+  it('writes every value back as given: tabs, line breaks, backslashes, quotes, nulls and JSON with escapes', async () => {
+    const awkward = 'tab\there\nnew line\r\\back\\slash "quoted" \\N é';
+    const doc = { name: '<img src=x onerror=alert(1)>', path: 'C:\\lists\\q3.csv', lines: 'a\nb\tc' };
+    await t.crm.copyInto('copy_check', ['id', 'note', 'flag', 'score', 'doc', 'tags'], [
+      copyLine([1, awkward, true, 36.06, JSON.stringify(doc), JSON.stringify(['x\\y', 'z'])]),
+      copyLine([2, null, false, null, null, '{}']),
+      copyLine([3, '', null, -0.5, 'null', '[]']),
+    ]);
+    const { rows } = await sql<{ id: number; note: string | null; flag: boolean | null; score: number | null; doc: unknown; tags: unknown }>`
+      select id, note, flag, score, doc, tags from copy_check order by id`.execute(t.crm.db);
+    expect(rows.map((r) => ({ ...r, doc: typeof r.doc === 'string' ? JSON.parse(r.doc) : r.doc }))).toEqual([
+      { id: 1, note: awkward, flag: true, score: 36.06, doc, tags: ['x\\y', 'z'] },
+      { id: 2, note: null, flag: false, score: null, doc: null, tags: {} },
+      { id: 3, note: '', flag: null, score: -0.5, doc: null, tags: [] },
+    ]);
+  });
+
+  it('fails as a whole, naming the column, when one line does not fit: nothing of the chunk is written', async () => {
+    await expect(t.crm.copyInto('copy_check', ['id', 'note', 'flag', 'score', 'doc', 'tags'], [
+      copyLine([10, 'fine', true, 1, '{}', '{}']),
+      copyLine([11, 'bad', true, 1, '{not json', '{}']),
+    ])).rejects.toThrow(/json/i);
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from copy_check where id >= 10`.execute(t.crm.db);
+    expect(rows[0].n).toBe(0);
+    // the connection is usable afterwards
+    await t.crm.copyInto('copy_check', ['id', 'note'], [copyLine([12, 'after'])]);
+    const after = await sql<{ note: string }>`select note from copy_check where id = 12`.execute(t.crm.db);
+    expect(after.rows).toEqual([{ note: 'after' }]);
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rowFieldsOf, stagedRowTexts } from '../src/stage/batch-rows.js';
 import { RowSpool } from '../src/stage/row-spool.js';
+import { batchRowKeyColumns } from '../src/match/stage-keys.js';
 import type { NormalizedRow } from '../src/types.js';
 
 function row(sourceRow: number, vendorRecordId?: string): NormalizedRow {
@@ -45,11 +46,15 @@ describe('the stage\'s row spool', () => {
   it('keeps each row\'s line, whose raw, normalized and issues fields rows.jsonl reuses', async () => {
     const spool = await spoolOf([[row(2, 'V-2')]]);
     const [taken] = await spool.rowsBefore(3);
-    expect(JSON.parse(`{${rowFieldsOf(taken.line)}}`)).toEqual({
+    expect(JSON.parse(`{${rowFieldsOf(taken.texts)}}`)).toEqual({
       raw: row(2).raw, issues: [],
       normalized: { values: row(2, 'V-2').values, unmapped: { badge: 'B1' }, person: row(2).person, rejected: false },
     });
-    expect(JSON.parse(stagedRowTexts(row(2, 'V-2')).keys)).toMatchObject({ source_row: 2, rejected: false, vendor_record_id: 'V-2', person: row(2).person });
+    const [sourceRow, rejected, person, ...keys] = stagedRowTexts(row(2, 'V-2')).keys.split('\t');
+    expect([sourceRow, rejected, JSON.parse(person)]).toEqual(['2', 'f', row(2).person]);
+    expect(keys).toHaveLength(batchRowKeyColumns.length);
+    expect(keys[batchRowKeyColumns.indexOf('vendor_record_id')]).toBe('V-2');
+    expect(keys[batchRowKeyColumns.indexOf('email_key')]).toBe('\\N');
     await spool.remove();
   });
 });

@@ -4,6 +4,7 @@ import { Kysely, Migrator, PostgresDialect, type MigrationInfo } from 'kysely';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { PGliteDialect } from './pglite-dialect.js';
+import { pgliteCopyInto, postgresCopyInto, type CopyInto } from './copy-rows.js';
 import { migrationProvider } from './migrations/index.js';
 import type { CrmDatabase } from './schema.js';
 import { BusyError, UserError } from '../errors.js';
@@ -17,6 +18,8 @@ export interface CrmConnection {
   location: string;
   /** Runs work while holding the named cross-process lock (a PostgreSQL advisory lock). */
   withLock<T>(name: string, options: { wait: boolean }, work: () => Promise<T>): Promise<T>;
+  /** Bulk insert by COPY: lines made with copyLine (src/db/copy-rows.ts). */
+  copyInto: CopyInto;
   close(): Promise<void>;
 }
 
@@ -88,6 +91,7 @@ async function openPostgres(databaseUrl: string): Promise<CrmConnection> {
     db,
     kind: 'postgres',
     location,
+    copyInto: postgresCopyInto(pool),
     async withLock(name, { wait }, work) {
       const client = new pg.Client({ connectionString: databaseUrl });
       await client.connect();
@@ -131,6 +135,7 @@ async function openPGlite(dir: string): Promise<CrmConnection> {
     db,
     kind: 'pglite',
     location: dir,
+    copyInto: pgliteCopyInto(db, pglite),
     async withLock(_name, _options, work) { return work(); },
     async close() {
       if (closed) return;

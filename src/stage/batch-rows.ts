@@ -1,77 +1,69 @@
-import { sql, type Kysely } from 'kysely';
-import type { CrmDatabase } from '../db/schema.js';
+import type { CrmConnection } from '../db/database.js';
+import { copyField, copyLine } from '../db/copy-rows.js';
 import { batchRowKeyColumns, batchRowKeys } from '../match/stage-keys.js';
 import type { NormalizedRow, RowMatch, RowPlan, Route } from '../types.js';
-import { joinJsonObjects, jsonOnce, jsonWith } from '../json-once.js';
+import { jsonOnce, jsonWith } from '../json-once.js';
 import { storedMatch } from './stored-match.js';
 
 /**
  * A staged row in the database, in bulk: its match keys go to batch_row_keys as the file is read
  * (`insertBatchRowKeys`); the row itself goes to batch_rows once, when routed, with its route,
- * match and plan (`insertRoutedRows`). Each chunk travels as one JSON text (one JSON.stringify in
- * Node, parsed by the server in C by json_to_recordset, which ignores fields it was not asked
- * for; text arrays would escape every quote of every JSON value twice), the same on PGlite and
- * PostgreSQL.
+ * match and plan (`insertRoutedRows`). Both go by COPY (src/db/copy-rows.ts), the same on PGlite
+ * and PostgreSQL. A row's raw, normalized and issues are stringified once, when it is read: the
+ * same JSON texts go to the row spool, to batch_rows and to rows.jsonl.
  */
+
+/** A row's JSON texts, as the row spool keeps them (one line: source_row, then these, tab-separated). */
+export interface RowTexts {
+  raw: string;
+  normalized: string;
+  issues: string;
+}
 
 /**
- * A row read for staging, as JSON text: `line`, its batch_rows columns before routing (the line
- * the RowSpool keeps), and `keys`, its batch_row_keys record. The person is stringified once for both.
+ * A row read for staging as text: `line`, the row spool's line (JSON text holds no tab: JSON.stringify
+ * escapes control characters), and `keys`, its batch_row_keys COPY line after batch_id. The person is
+ * stringified once for both.
  */
 export function stagedRowTexts(row: NormalizedRow): { line: string; keys: string } {
-  const head = JSON.stringify({ source_row: row.sourceRow, rejected: row.rejected, ...batchRowKeys(row.person, row.values.vendor_record_id) });
   const person = JSON.stringify(row.person);
   const normalized = jsonWith({ values: row.values, unmapped: row.unmapped, rejected: row.rejected }, { person });
-  const body = `"raw":${JSON.stringify(row.raw)},"normalized":${normalized},"issues":${JSON.stringify(row.issues)}`;
-  return { line: `${head.slice(0, -1)},${body}}`, keys: `${head.slice(0, -1)},"person":${person}}` };
+  const line = `${row.sourceRow}\t${JSON.stringify(row.raw)}\t${normalized}\t${JSON.stringify(row.issues)}`;
+  const keys = batchRowKeys(row.person, row.values.vendor_record_id);
+  return { line, keys: copyLine([row.sourceRow, row.rejected, person, ...batchRowKeyColumns.map((c) => keys[c])]) };
 }
 
-export async function insertBatchRowKeys(db: Kysely<CrmDatabase>, batchId: string, records: string[]): Promise<void> {
-  if (records.length === 0) return;
-  const keyColumns = sql.join(batchRowKeyColumns.map((c) => sql.ref(c)));
-  await sql`
-    insert into batch_row_keys (batch_id, source_row, rejected, person, ${keyColumns})
-    select ${batchId}, r.source_row, r.rejected, r.person, ${keyColumns}
-    from json_to_recordset(${`[${records.join(',')}]`}::json) as r(
-      source_row int, rejected boolean, person jsonb, ${sql.join(batchRowKeyColumns.map((c) => sql`${sql.ref(c)} text`))})`.execute(db);
+export async function insertBatchRowKeys(crm: CrmConnection, batchId: string, records: string[]): Promise<void> {
+  const batch = copyField(batchId);
+  await crm.copyInto('batch_row_keys', ['batch_id', 'source_row', 'rejected', 'person', ...batchRowKeyColumns], records.map((r) => `${batch}\t${r}`));
 }
 
-/** A staged row read back for routing: the NormalizedRow, its vendor record id, and its line (stagedRowTexts). */
+/** A staged row read back for routing: the NormalizedRow, its vendor record id, and its JSON texts. */
 export interface RowToRoute {
   row: NormalizedRow;
   vendorRecordId: string | null;
-  line: string;
-}
-
-/** A line's columns (stagedRowTexts), parsed. */
-interface StagedLine {
-  source_row: number;
-  raw: NormalizedRow['raw'];
-  normalized: Partial<NormalizedRow>;
-  issues: NormalizedRow['issues'];
-  vendor_record_id: string | null;
+  texts: RowTexts;
 }
 
 export function rowToRoute(line: string): RowToRoute {
-  const r = JSON.parse(line) as StagedLine;
-  const normalized = r.normalized ?? {};
-  return {
-    row: {
-      sourceRow: r.source_row, raw: r.raw ?? {}, values: normalized.values ?? {}, unmapped: normalized.unmapped ?? {},
-      person: normalized.person ?? {}, issues: r.issues ?? [], rejected: Boolean(normalized.rejected),
-    },
-    vendorRecordId: r.vendor_record_id,
-    line,
+  const [sourceRow, raw, normalized, issues] = line.split('\t');
+  const n = JSON.parse(normalized) as Partial<NormalizedRow>;
+  const values = n.values ?? {};
+  const row: NormalizedRow = {
+    sourceRow: Number(sourceRow), raw: JSON.parse(raw), values, unmapped: n.unmapped ?? {},
+    person: n.person ?? {}, issues: JSON.parse(issues), rejected: Boolean(n.rejected),
   };
+  return { row, vendorRecordId: values.vendor_record_id?.trim() || null, texts: { raw, normalized, issues } };
 }
 
-/**
- * The text of a line's raw, normalized and issues fields (`"raw":...,"issues":[...]`), for
- * rows.jsonl. The line's first fields are numbers, booleans and strings, and a string's quotes are
- * escaped in JSON, so the first `,"raw":` is where the field begins.
- */
-export function rowFieldsOf(line: string): string {
-  return line.slice(line.indexOf(',"raw":') + 1, -1);
+/** The source_row of a row spool line. */
+export function sourceRowOfLine(line: string): number {
+  return Number(line.slice(0, line.indexOf('\t')));
+}
+
+/** A row's raw, normalized and issues fields as JSON object fields (`"raw":...,"issues":[...]`), for rows.jsonl. */
+export function rowFieldsOf(texts: RowTexts): string {
+  return `"raw":${texts.raw},"normalized":${texts.normalized},"issues":${texts.issues}`;
 }
 
 /** One routed row, as written back to batch_rows. */
@@ -88,24 +80,22 @@ export interface RoutedRow {
   plan: RowPlan;
 }
 
-/** Routed rows into batch_rows: each row's line joined with its route, match and plan. */
-export async function insertRoutedRows(db: Kysely<CrmDatabase>, batchId: string, rows: RowToRoute[], routed: RoutedRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  // the candidates' and plan's JSON text is the report's rows.jsonl's (jsonOnce)
-  const records = routed.map((r, index) => joinJsonObjects(rows[index].line, jsonWith({
-    route: r.route, reasons: r.reasons, score: r.score,
-    account_id: r.accountId, contact_id: r.contactId, lead_id: r.leadId, duplicate_of_row: r.duplicateOfRow,
-  }, { match: r.match ? storedMatchJson(r.match) : 'null', plan: jsonOnce(r.plan) })));
-  const keyColumns = sql.join(batchRowKeyColumns.map((c) => sql.ref(c)));
-  await sql`
-    insert into batch_rows (batch_id, source_row, rejected, raw, normalized, issues, ${keyColumns},
-      route, reasons, score, match, account_id, contact_id, lead_id, duplicate_of_row, plan)
-    select ${batchId}, v.source_row, v.rejected, v.raw, v.normalized, v.issues, ${keyColumns},
-      v.route, v.reasons, v.score, v.match, v.account_id, v.contact_id, v.lead_id, v.duplicate_of_row, v.plan
-    from json_to_recordset(${`[${records.join(',')}]`}::json) as v(
-      source_row int, rejected boolean, raw json, normalized jsonb, issues json, ${sql.join(batchRowKeyColumns.map((c) => sql`${sql.ref(c)} text`))},
-      route text, reasons text, score float8, match json,
-      account_id text, contact_id text, lead_id text, duplicate_of_row int, plan jsonb)`.execute(db);
+const routedRowColumns = [
+  'batch_id', 'source_row', 'rejected', 'raw', 'normalized', 'issues', ...batchRowKeyColumns,
+  'route', 'reasons', 'score', 'match', 'account_id', 'contact_id', 'lead_id', 'duplicate_of_row', 'plan',
+];
+
+/** Routed rows into batch_rows: each row's texts with its route, match and plan (the candidates' and plan's JSON is rows.jsonl's: jsonOnce). */
+export async function insertRoutedRows(crm: CrmConnection, batchId: string, rows: RowToRoute[], routed: RoutedRow[]): Promise<void> {
+  const lines = routed.map((r, index) => {
+    const { row, texts } = rows[index];
+    const keys = batchRowKeys(row.person, row.values.vendor_record_id);
+    return copyLine([
+      batchId, r.sourceRow, row.rejected, texts.raw, texts.normalized, texts.issues, ...batchRowKeyColumns.map((c) => keys[c]),
+      r.route, r.reasons, r.score, r.match ? storedMatchJson(r.match) : null, r.accountId, r.contactId, r.leadId, r.duplicateOfRow, r.plan ? jsonOnce(r.plan) : null,
+    ]);
+  });
+  await crm.copyInto('batch_rows', routedRowColumns, lines);
 }
 
 function storedMatchJson(match: RowMatch): string {

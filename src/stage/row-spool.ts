@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { openTextSink, type TextSink } from '../report/text-sink.js';
-import { rowToRoute, type RowToRoute } from './batch-rows.js';
+import { rowToRoute, sourceRowOfLine, type RowToRoute } from './batch-rows.js';
 
 /**
  * The stage's rows kept in a temporary file as they are read (each row's line, stagedRowTexts),
@@ -15,7 +15,7 @@ import { rowToRoute, type RowToRoute } from './batch-rows.js';
  */
 export class RowSpool {
   private readonly dir = mkdtempSync(join(tmpdir(), 'listgate-rows-'));
-  private readonly path = join(this.dir, 'rows.jsonl');
+  private readonly path = join(this.dir, 'rows.tsv');
   private readonly sink: TextSink = openTextSink(this.path);
   private lastRow = -Infinity;
   private inOrder = true;
@@ -73,11 +73,11 @@ export class RowSpool {
     let offset = 0;
     for await (const line of { [Symbol.asyncIterator]: () => linesOf(this.path) }) {
       const length = Buffer.byteLength(line);
-      if (line) places.push({ sourceRow: (JSON.parse(line) as { source_row: number }).source_row, start: offset, length });
+      if (line) places.push({ sourceRow: sourceRowOfLine(line), start: offset, length });
       offset += length + 1;
     }
     places.sort((a, b) => a.sourceRow - b.sourceRow);
-    const sortedPath = join(this.dir, 'sorted.jsonl');
+    const sortedPath = join(this.dir, 'sorted.tsv');
     const sorted = openTextSink(sortedPath);
     const file = await open(this.path, 'r');
     try {

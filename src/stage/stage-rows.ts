@@ -6,14 +6,14 @@ import { findChunkCandidates, prepareBatchMatching, rangesAhead, scoreChunk, typ
 import type { RowRange } from '../match/blocking.js';
 import { both, parallelDatabaseWork, readAhead, WriteBehind } from '../overlap.js';
 import { findVendorRecords } from '../vendor/refresh.js';
-import { loadCrmRecords } from '../route/matched-records.js';
+import { loadCrmRecords, type CrmRecords } from '../route/matched-records.js';
 import { planRow } from '../route/plan-row.js';
 import { routePolicyOf } from '../route/route-policy.js';
 import { routeRow } from '../route/route-row.js';
 import { findSuppressedRows } from '../route/suppression.js';
 import { completeCounts } from '../report/report-model.js';
 import type { Progress } from '../progress.js';
-import { timeStep } from '../step-timings.js';
+import { timeStep, timeStepSync } from '../step-timings.js';
 import type { StagedRow } from '../report/staged-row.js';
 import type { NormalizedRow, Route, RowMatch } from '../types.js';
 import { insertBatchRowKeys, insertRoutedRows, rowFieldsOf, stagedRowTexts, type RoutedRow, type RowToRoute } from './batch-rows.js';
@@ -71,21 +71,23 @@ async function stageRowsVia(crm: CrmConnection, input: StageRowsInput, spool: Ro
     const texts = rows.map(stagedRowTexts);
     await spool.add(rows, texts.map((t) => t.line));
     await inserts.add(async () => {
-      await timeStep('insert batch row keys', () => insertBatchRowKeys(crm.db, batch.id, texts.map((t) => t.keys)));
+      await timeStep('insert batch row keys', () => insertBatchRowKeys(crm, batch.id, texts.map((t) => t.keys)));
       read += rows.length;
       progress?.update(read);
     });
   };
-  for await (const row of input.rows) {
-    buffer.push(row);
-    if (buffer.length >= chunkSize) {
-      await insert(buffer);
-      buffer = [];
+  await timeStep('phase: read, normalize, key', async () => {
+    for await (const row of input.rows) {
+      buffer.push(row);
+      if (buffer.length >= chunkSize) {
+        await insert(buffer);
+        buffer = [];
+      }
     }
-  }
-  await insert(buffer);
-  await inserts.drain();
-  await spool.close();
+    await insert(buffer);
+    await inserts.drain();
+    await spool.close();
+  });
   progress?.stop(`read ${read.toLocaleString('en-US')} rows`);
 
   // Fresh statistics before the batch self-joins: planned on the previous batch's statistics, the new
@@ -104,16 +106,18 @@ async function stageRowsVia(crm: CrmConnection, input: StageRowsInput, spool: Ro
   // Overlapped: the database reads and blocks the next range while Node routes this one, and writes it behind.
   const chunks = matchedChunks(crm, pipeline, batch.id, spool, matching, Number(low), Number(high), chunkSize);
   const writes = new WriteBehind(parallel);
-  for await (const { rows, lookups, matches } of parallel ? readAhead(chunks) : chunks) {
-    const routedRows = await timeStep('route chunk', () => routeChunk(crm, input, policy, rows, lookups, matches, duplicates));
-    if (input.reportRows) await timeStep('report: row files', () => input.reportRows!.add(stagedRowsOf(rows, routedRows)));
-    await writes.add(async () => {
-      await timeStep('insert routed rows', () => insertRoutedRows(crm.db, batch.id, rows, routedRows));
-      routed += routedRows.length;
-      progress?.update(routed);
-    });
-  }
-  await writes.drain();
+  await timeStep('phase: match, route, write', async () => {
+    for await (const { rows, lookups, matches, records } of parallel ? readAhead(chunks) : chunks) {
+      const routedRows = timeStepSync('route chunk', () => routeChunk(input, policy, rows, lookups, matches, records, duplicates));
+      if (input.reportRows) await timeStep('report: row files', () => input.reportRows!.add(stagedRowsOf(rows, routedRows)));
+      await writes.add(async () => {
+        await timeStep('insert routed rows', () => insertRoutedRows(crm, batch.id, rows, routedRows));
+        routed += routedRows.length;
+        progress?.update(routed);
+      });
+    }
+    await writes.drain();
+  });
   progress?.stop(`matched and routed ${routed.toLocaleString('en-US')} rows`);
 
   const { rows: countRows } = await sql<{ route: string | null; n: number }>`
@@ -137,7 +141,7 @@ interface RangeLookups {
  */
 async function* matchedChunks(
   crm: CrmConnection, pipeline: Pipeline, batchId: string, spool: RowSpool, matching: BatchMatching, low: number, high: number, chunkSize: number,
-): AsyncGenerator<{ rows: RowToRoute[]; lookups: RangeLookups; matches: Map<number, RowMatch> }> {
+): AsyncGenerator<{ rows: RowToRoute[]; lookups: RangeLookups; matches: Map<number, RowMatch>; records: CrmRecords }> {
   const rowsAndLookups = async (range: RowRange) => {
     const rows = await timeStep('read rows', () => spool.rowsBefore(range.to));
     return { rows, lookups: await timeStep('route: vendor+suppression', () => lookUp(crm, pipeline, rows, matching.parallel)) };
@@ -148,7 +152,11 @@ async function* matchedChunks(
   };
   for await (const { rows, lookups, candidates } of rangesAhead(batchId, low, high, chunkSize, readChunk, matching.parallel)) {
     const people = new Map(rows.filter(({ row }) => !row.rejected).map(({ row }) => [row.sourceRow, row.person]));
-    yield { rows, lookups, matches: scoreChunk(matching, await matching.contexts, people, candidates) };
+    const matches = scoreChunk(matching, await matching.contexts, people, candidates);
+    if (lookups.known) addVendorMatches(rows, matches, lookups.known);
+    // the records routing and planning compare with, read here so the next range's are read while this one is routed
+    const records = await timeStep('route: load crm records', () => loadCrmRecords(crm.db, matches.values()));
+    yield { rows, lookups, matches, records };
   }
 }
 
@@ -163,38 +171,38 @@ async function lookUp(crm: CrmConnection, pipeline: Pipeline, rows: RowToRoute[]
 
 /** A routed chunk as the report shows it: each row with its route, match and plan. */
 function stagedRowsOf(rows: RowToRoute[], routed: RoutedRow[]): StagedRow[] {
-  return rows.map(({ row, line }, index) => {
+  return rows.map(({ row, texts }, index) => {
     const r = routed[index];
     return {
       sourceRow: r.sourceRow, route: r.route, reasons: r.reasons, score: r.score,
       accountId: r.accountId, contactId: r.contactId, leadId: r.leadId, duplicateOfRow: r.duplicateOfRow,
       raw: row.raw, normalized: { values: row.values, unmapped: row.unmapped, person: row.person, rejected: row.rejected },
-      issues: row.issues, match: r.match, plan: r.plan, rowFields: rowFieldsOf(line),
+      issues: row.issues, match: r.match, plan: r.plan, rowFields: rowFieldsOf(texts),
     };
   });
 }
 
-async function routeChunk(
-  crm: CrmConnection,
+/** A row whose vendor record id is already on a CRM record is matched to that record (rented-list refresh). */
+function addVendorMatches(rows: RowToRoute[], matches: Map<number, RowMatch>, known: NonNullable<RangeLookups['known']>): void {
+  for (const { row, vendorRecordId } of rows) {
+    const vendorMatch = vendorRecordId ? known.get(vendorRecordId) : undefined;
+    if (!vendorMatch || row.rejected) continue;
+    const match = matches.get(row.sourceRow) ?? { candidates: [], candidatesCut: false };
+    matches.set(row.sourceRow, { ...match, vendorMatch });
+  }
+}
+
+function routeChunk(
   input: StageRowsInput,
   policy: ReturnType<typeof routePolicyOf>,
   rows: RowToRoute[],
-  { known, suppressed }: RangeLookups,
+  { suppressed }: RangeLookups,
   matches: Map<number, RowMatch>,
+  records: CrmRecords,
   duplicates: Map<number, InFileDuplicate>,
-): Promise<RoutedRow[]> {
+): RoutedRow[] {
   const { pipeline, batch } = input;
   if (rows.length === 0) return [];
-
-  if (known) {
-    for (const { row, vendorRecordId } of rows) {
-      const vendorMatch = vendorRecordId ? known.get(vendorRecordId) : undefined;
-      if (!vendorMatch || row.rejected) continue;
-      const match = matches.get(row.sourceRow) ?? { candidates: [], candidatesCut: false };
-      matches.set(row.sourceRow, { ...match, vendorMatch });
-    }
-  }
-  const records = await timeStep('route: load crm records', () => loadCrmRecords(crm.db, matches.values()));
   const planContext = { batchShort: batch.short, stagedAt: input.stagedAt };
 
   const routedRows: RoutedRow[] = rows.map(({ row }) => {
