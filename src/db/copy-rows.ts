@@ -4,6 +4,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import copyStreams from 'pg-copy-streams';
+import { linesBuffer } from '../lines-buffer.js';
 
 /**
  * Bulk inserts by COPY (text format): one line per row, fields separated by tabs. The server
@@ -45,7 +46,7 @@ export function postgresCopyInto(pool: pg.Pool): CopyInto {
     let failure: Error | undefined;
     try {
       const copy = client.query(copyStreams.from(copyStatement(table, columns, 'stdin')));
-      await pipeline(Readable.from([`${lines.join('\n')}\n`]), copy);
+      await pipeline(Readable.from([linesBuffer(lines)]), copy);
     } catch (error) {
       failure = error as Error;
       throw error;
@@ -60,7 +61,7 @@ export function postgresCopyInto(pool: pg.Pool): CopyInto {
 export function pgliteCopyInto(db: Kysely<any>, pglite: PGlite): CopyInto {
   return async (table, columns, lines) => {
     if (!lines.length) return;
-    const blob = new Blob([`${lines.join('\n')}\n`]);
+    const blob = new Blob([linesBuffer(lines) as Uint8Array<ArrayBuffer>]);
     await db.connection().execute(() => pglite.query(copyStatement(table, columns, `'/dev/blob'`), [], { blob }));
   };
 }

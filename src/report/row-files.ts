@@ -85,7 +85,7 @@ export class ReportRowWriter {
     if (rows.length === 0) return;
     const header = this.count === 0 ? Papa.unparse([rowsCsvColumns as unknown as string[]], { newline: '\r\n' }) + '\r\n' : '';
     await this.csv.write(header + Papa.unparse(rows.map(csvRecord), { newline: '\r\n' }) + '\r\n');
-    await this.jsonl.write(rows.map(rowsJsonlRecord).join('\n') + '\n');
+    await this.jsonl.writeLines(rows.map(rowsJsonlRecord));
     const byRoute = new Map<Route, string[]>();
     for (const row of rows) {
       const lines = byRoute.get(row.route) ?? [];
@@ -95,7 +95,7 @@ export class ReportRowWriter {
     for (const [route, lines] of byRoute) {
       let spool = this.spools.get(route);
       if (!spool) this.spools.set(route, (spool = openTextSink(this.spoolPath(route))));
-      await spool.write(lines.join('\n') + '\n');
+      await spool.writeLines(lines);
     }
     this.count += rows.length;
   }

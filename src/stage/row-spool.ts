@@ -30,7 +30,7 @@ export class RowSpool {
       if (row.sourceRow <= this.lastRow) this.inOrder = false;
       this.lastRow = row.sourceRow;
     }
-    if (lines.length) await this.sink.write(lines.join('\n') + '\n');
+    await this.sink.writeLines(lines);
   }
 
   /** Ends writing; the rows can be read after this. */
@@ -88,7 +88,7 @@ export class RowSpool {
           await file.read(buffer, 0, length, start);
           texts.push(buffer.toString('utf8'));
         }
-        await sorted.write(texts.join('\n') + '\n');
+        await sorted.writeLines(texts);
       }
     } finally {
       await file.close();
