@@ -30,7 +30,7 @@ try {
 async function timeMatch(crm: CrmConnection, batchId: string): Promise<void> {
   const started = performance.now();
   const cpu = process.cpuUsage();
-  const matches = await matchBatch(crm, batchId, loadMatcher('crm'), { chunkSize: Number(process.argv[2] ?? 2500) });
+  const matches = await matchBatch(crm, batchId, loadMatcher('crm'), { chunkSize: process.argv[2] ? Number(process.argv[2]) : undefined });
   const used = process.cpuUsage(cpu);
   const seconds = (performance.now() - started) / 1000;
   console.log(`${batchId}: ${matches.size} rows matched in ${seconds.toFixed(2)} s (${Math.round(matches.size / seconds)} rows/s), Node CPU ${((used.user + used.system) / 1e6).toFixed(2)} s`);

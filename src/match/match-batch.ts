@@ -21,12 +21,21 @@ import { contactNameFrequencies, termFrequenciesFor } from './term-frequency.js'
  */
 
 export interface MatchBatchOptions {
-  /** source_row range per chunk (default 2,500, as the stage) */
+  /** source_row range per chunk (default defaultRangeSize, as the stage) */
   chunkSize?: number;
   onProgress?: (rowsDone: number, rowsTotal: number) => void;
   /** run the targets' blocking queries at once (default: parallelDatabaseWork()) */
   parallel?: boolean;
 }
+
+/**
+ * Rows per range: big enough for set-based SQL, small enough that what is in flight stays small.
+ * What a range holds while it is matched, routed and written survives young-generation
+ * collections, which copy it: with 1,250-row ranges instead of 2,500 a 100,000-row stage against
+ * 1,000,000 contacts took 40.6 to 43.2 s instead of 44.1 to 46.1 (best runs of each on a noisy
+ * machine; Node's CPU 35 to 36.5 s instead of 40 to 43), with peak RSS 500 MB instead of 560.
+ */
+export const defaultRangeSize = 1250;
 
 const crmTargets: CrmTarget[] = ['contact', 'lead', 'account'];
 /** candidates of each type kept in RowMatch.candidates for the report */
@@ -57,7 +66,7 @@ export async function prepareBatchMatching(crm: CrmConnection, matcher: Matcher,
   const targets = crmTargets.filter((name) => matcher.targets[name]);
   if (!targets.length) throw new UserError(`${matcher.path}: a CRM matcher needs at least one of targets.contact, targets.lead, targets.account`);
   for (const name of targets) checkBlockingRules(name, matcher.targets[name]!.blocking, matcher.path);
-  const contexts = contactNameFrequencies(db).then((frequencies) => new Map<CrmTarget, ScoringContext>(targets.map((name) => [name, {
+  const contexts = timeStep('match: name frequencies', () => contactNameFrequencies(db)).then((frequencies) => new Map<CrmTarget, ScoringContext>(targets.map((name) => [name, {
     ...defaultLevelContext,
     termFrequencies: termFrequenciesFor(matcher.targets[name]!, frequencies),
   }])));
@@ -77,7 +86,7 @@ export async function* matchBatchChunks(
     select min(source_row) as low, max(source_row) as high, count(*)::int as n from batch_row_keys where batch_id = ${batchId}`.execute(db);
   const { low, high, n } = bounds.rows[0] ?? { low: null, high: null, n: 0 };
   if (low === null || high === null) return;
-  const chunkSize = options.chunkSize ?? 2500;
+  const chunkSize = options.chunkSize ?? defaultRangeSize;
   const readPeople = async (range: RowRange) => {
     const rows = await timeStep('match: read rows', () => sql<{ source_row: number; person: NormalizedPerson | string | null }>`
       select source_row, person from batch_row_keys

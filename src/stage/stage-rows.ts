@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { CrmConnection } from '../db/database.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
 import { findInFileDuplicates, type InFileDuplicate, type Matcher } from '../match/index.js';
-import { findChunkCandidates, prepareBatchMatching, rangesAhead, scoreChunk, type BatchMatching } from '../match/match-batch.js';
+import { defaultRangeSize, findChunkCandidates, prepareBatchMatching, rangesAhead, scoreChunk, type BatchMatching } from '../match/match-batch.js';
 import type { RowRange } from '../match/blocking.js';
 import { both, parallelDatabaseWork, readAhead, WriteBehind } from '../overlap.js';
 import { findVendorRecords } from '../vendor/refresh.js';
@@ -20,8 +20,8 @@ import { insertBatchRowKeys, insertRoutedRows, rowFieldsOf, stagedRowTexts, type
 import { RowSpool } from './row-spool.js';
 import type { BatchIdentity } from './batch-id.js';
 
-/** Rows per insert, match and route chunk: big enough for set-based SQL, small enough for flat memory. */
-export const defaultChunkSize = 2500;
+/** Rows per insert, match and route chunk (see defaultRangeSize). */
+export const defaultChunkSize = defaultRangeSize;
 
 export interface StageRowsInput {
   batch: BatchIdentity;
@@ -62,6 +62,9 @@ async function stageRowsVia(crm: CrmConnection, input: StageRowsInput, spool: Ro
   const progress = input.progress;
 
   const parallel = parallelDatabaseWork();
+  // Checks the matcher before the file is read, and starts reading the CRM's name frequencies
+  // (two scans of the contacts) while Node reads the file.
+  const matching = await prepareBatchMatching(crm, matcher, { parallel });
   progress?.start('reading rows');
   let buffer: NormalizedRow[] = [];
   let read = 0;
@@ -92,22 +95,28 @@ async function stageRowsVia(crm: CrmConnection, input: StageRowsInput, spool: Ro
 
   // Fresh statistics before the batch self-joins: planned on the previous batch's statistics, the new
   // batch_id looks like a few rows and PostgreSQL picks a nested loop that runs for many minutes.
-  await sql`analyze batch_row_keys`.execute(crm.db);
-  const duplicates = await timeStep('in-file duplicates', () => findInFileDuplicates(crm, batch.id, matcher));
+  await timeStep('analyze batch row keys', () => sql`analyze batch_row_keys`.execute(crm.db));
+  // In-file duplicates are needed to route, not to match: the first ranges are matched meanwhile.
+  const duplicatesFound = timeStep('in-file duplicates', () => findInFileDuplicates(crm, batch.id, matcher));
+  duplicatesFound.catch(() => {}); // awaited before the first range is routed; a failure surfaces there
+  if (!parallel) await duplicatesFound;
 
   const bounds = await sql<{ low: number | null; high: number | null; n: number }>`
     select min(source_row) as low, max(source_row) as high, count(*)::int as n from batch_row_keys where batch_id = ${batch.id}`.execute(crm.db);
   const { low, high, n } = bounds.rows[0] ?? {};
-  if (low === null || low === undefined || high === null || high === undefined) return { rowCount: 0, counts: completeCounts({}) };
+  if (low === null || low === undefined || high === null || high === undefined) {
+    await duplicatesFound;
+    return { rowCount: 0, counts: completeCounts({}) };
+  }
 
   progress?.start('matching and routing', n);
   let routed = 0;
-  const matching = await prepareBatchMatching(crm, matcher, { parallel });
   // Overlapped: the database reads and blocks the next range while Node routes this one, and writes it behind.
   const chunks = matchedChunks(crm, pipeline, batch.id, spool, matching, Number(low), Number(high), chunkSize);
   const writes = new WriteBehind(parallel);
   await timeStep('phase: match, route, write', async () => {
     for await (const { rows, lookups, matches, records } of parallel ? readAhead(chunks) : chunks) {
+      const duplicates = await duplicatesFound;
       const routedRows = timeStepSync('route chunk', () => routeChunk(input, policy, rows, lookups, matches, records, duplicates));
       if (input.reportRows) await timeStep('report: row files', () => input.reportRows!.add(stagedRowsOf(rows, routedRows)));
       await writes.add(async () => {
