@@ -1,6 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { UserError } from '../errors.js';
-import { withPlannerSettings } from '../db/planner-settings.js';
 import type { BlockingRule, MatchTarget } from './matcher.js';
 
 /**
@@ -147,15 +146,23 @@ export interface RowRange {
 
 /** Candidates of one target for a range of batch rows: at most max_candidates per row, the most likely first. */
 export async function blockCandidates(db: Kysely<any>, target: CrmTarget, config: MatchTarget, range: RowRange): Promise<CandidateHit[]> {
-  const statement = blockingStatement(target, config, range);
-  // index probes only, even when the CRM's statistics are stale or missing (a table loaded moments ago)
-  const result = await withPlannerSettings(db, {
-    enable_hashjoin: 'off', enable_mergejoin: 'off', enable_seqscan: 'off', max_parallel_workers_per_gather: 0, jit: 'off',
-  }, (trx) => statement.execute(trx));
+  const statement = blockingStatement(target, config, range).compile(db);
+  const expected = [range.batchId, range.from, range.to, config.max_candidates];
+  if (statement.parameters.length !== expected.length || statement.parameters.some((value, i) => value !== expected[i])) {
+    throw new Error(`blocking statement of ${target}s: parameters ${JSON.stringify(statement.parameters)}, expected ${JSON.stringify(expected)}`);
+  }
+  // Index probes only, even when the CRM's statistics are stale or missing (a table loaded moments
+  // ago): the function runs the statement with hash and merge joins, sequential scans, parallel
+  // workers and JIT off, in one round trip (migration 0007).
+  const result = await sql<{ source_row: number; id: string; total: number }>`
+    select source_row, id, total from lg_blocking_candidates(${statement.sql}, ${range.batchId}, ${range.from}, ${range.to}, ${config.max_candidates})`.execute(db);
   return result.rows.map((row) => ({ sourceRow: Number(row.source_row), id: row.id, total: Number(row.total) }));
 }
 
-/** The blocking statement of one target for a range (exported for EXPLAIN in benchmarks). */
+/**
+ * The blocking statement of one target for a range (exported for EXPLAIN in benchmarks). Its
+ * parameters, in order: the batch id, the range's first and end source_row, max_candidates.
+ */
 export function blockingStatement(target: CrmTarget, config: MatchTarget, range: RowRange): RawBuilder<{ source_row: number; id: string; total: number }> {
   const rules = config.blocking;
   const parts = rules.flatMap((rule, index) => rulePart(target, rule, (rules.length - index) * 10));

@@ -2,7 +2,6 @@ import { sql, type Kysely } from 'kysely';
 import type { CrmConnection } from '../db/database.js';
 import { UserError } from '../errors.js';
 import { jsonColumn } from '../db/json-column.js';
-import { withPlannerSettings } from '../db/planner-settings.js';
 import { both, forEach, parallelDatabaseWork } from '../overlap.js';
 import { countStep, timeStep, timeStepSync } from '../step-timings.js';
 import type { NormalizedPerson, RowMatch, ScoredCandidate } from '../types.js';
@@ -261,20 +260,24 @@ export async function fetchCandidates(db: Kysely<any>, target: CrmTarget, ids: s
     for (const row of rows.rows) records.set(row.id, accountRecord(row));
     return records;
   }
+  // Each candidate's account by its primary key, one probe per candidate: a LATERAL subquery with
+  // a LIMIT is not flattened into a join, so the planner cannot hash a range's 2,000 candidates and
+  // read every account instead (with 200,000 accounts, 62 ms a range instead of 24 under EXPLAIN
+  // ANALYZE; the contact fetch was the match stage's costliest statement against 1,000,000
+  // contacts). Before, a transaction of its own turned hash and merge joins off: four round trips
+  // instead of one, each waiting for Node's busy event loop.
+  const account = sql.raw(`left join lateral (
+      select a.name, a.name_key, a.acronym_key, a.website_domain, a.phone_e164 from accounts a where a.id = t.account_id limit 1) a on true`);
   const query = target === 'contact'
     ? sql<ContactRow>`
         select ${sql.raw(personColumns)}, a.name as company_name, a.name_key as company_key, a.acronym_key as company_acronym,
           a.website_domain as account_website_domain, a.phone_e164 as account_phone_e164
-        from contacts t left join accounts a on a.id = t.account_id where t.id = any(${ids}::text[])`
+        from contacts t ${account} where t.id = any(${ids}::text[])`
     : sql<ContactRow>`
         select ${sql.raw(personColumns)}, t.company as company_name, t.company_key, t.company_acronym,
           coalesce(a.website_domain, t.website_domain) as account_website_domain, a.phone_e164 as account_phone_e164
-        from leads t left join accounts a on a.id = t.account_id where t.id = any(${ids}::text[])`;
-  // Each candidate's account by its primary key: for a range's 2,000 candidates the planner
-  // otherwise hashes them and reads every account (with 200,000 accounts, 62 ms a range instead of
-  // 24 under EXPLAIN ANALYZE; the contact fetch was the match stage's costliest statement against
-  // 1,000,000 contacts).
-  const rows = await withPlannerSettings(db, { enable_hashjoin: 'off', enable_mergejoin: 'off' }, (trx) => query.execute(trx));
+        from leads t ${account} where t.id = any(${ids}::text[])`;
+  const rows = await query.execute(db);
   const counts = await sharedPhoneCounts(db, target, rows.rows);
   for (const row of rows.rows) {
     const group = target === 'contact' ? row.account_id : row.company_key;

@@ -5,6 +5,7 @@ import * as batchRowsLz4 from './0003-batch-rows-lz4.js';
 import * as blockingIndexes from './0004-blocking-indexes.js';
 import * as batchRowKeys from './0005-batch-row-keys.js';
 import * as batchRowsJson from './0006-batch-rows-json.js';
+import * as blockingFunction from './0007-blocking-function.js';
 
 /** Migrations are listed in code (not read from a folder) so they run the same under tsx and in tests. */
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '0004-blocking-indexes': blockingIndexes,
   '0005-batch-row-keys': batchRowKeys,
   '0006-batch-rows-json': batchRowsJson,
+  '0007-blocking-function': blockingFunction,
 };
 
 export const migrationProvider: MigrationProvider = {
