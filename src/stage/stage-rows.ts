@@ -20,9 +20,6 @@ import { insertBatchRowKeys, insertRoutedRows, rowFieldsOf, stagedRowTexts, type
 import { RowSpool } from './row-spool.js';
 import type { BatchIdentity } from './batch-id.js';
 
-/** Rows per insert, match and route chunk (see defaultRangeSize). */
-export const defaultChunkSize = defaultRangeSize;
-
 export interface StageRowsInput {
   batch: BatchIdentity;
   pipeline: Pipeline;
@@ -57,7 +54,8 @@ export async function stageRows(crm: CrmConnection, input: StageRowsInput): Prom
 
 async function stageRowsVia(crm: CrmConnection, input: StageRowsInput, spool: RowSpool): Promise<StagedCounts> {
   const { batch, pipeline, matcher } = input;
-  const chunkSize = input.chunkSize ?? defaultChunkSize;
+  // rows per insert, match and route chunk: the match stage's range size
+  const chunkSize = input.chunkSize ?? defaultRangeSize;
   const policy = routePolicyOf(pipeline);
   const progress = input.progress;
 
