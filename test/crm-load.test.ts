@@ -212,4 +212,14 @@ describe('crm load headers and rows', () => {
     const account = await t.crm.db.selectFrom('accounts').selectAll().where('id', '=', 'X-3').executeTakeFirstOrThrow();
     expect(account).toMatchObject({ name: 'Quillon, Tools', street: '12 Main St\nSuite 4' });
   });
+
+  it('keeps quotes, backslashes, braces, commas, tabs, the word NULL and non-Latin text exactly as the file has them', async () => {
+    const awkward = ['Say "Hi" Inc', 'back\\slash \\N', '{braces, commas}', 'tab\there', 'NULL', 'Zürich – 東京 😀'];
+    const lines = awkward.map((name, i) => `X-Q${i},"${name.replace(/"/g, '""')}"`);
+    const result = await loadCrmSnapshot(t.crm, { accounts: file('accounts-awkward.csv', `account_id,name\n${lines.join('\n')}\n`) });
+    expect(result.files[0]).toMatchObject({ rows: awkward.length, inserted: awkward.length, warnings: 0 });
+    const rows = await t.crm.db.selectFrom('accounts').select(['id', 'name', 'street']).where('id', 'like', 'X-Q%').orderBy('id').execute();
+    expect(rows.map((r) => r.name)).toEqual(awkward);
+    expect(rows.every((r) => r.street === null)).toBe(true);
+  });
 });

@@ -47,9 +47,29 @@ export async function upsertById(db: Db, table: string, columns: ColumnDef[], va
       returning (xmax = 0) as inserted
     )
     select (count(*) filter (where inserted))::int as inserted, (count(*) filter (where not inserted))::int as changed from up`;
-  const result = await db.executeQuery<{ inserted: number; changed: number }>(CompiledQuery.raw(text, values));
+  const result = await db.executeQuery<{ inserted: number; changed: number }>(CompiledQuery.raw(text, values.map(arrayLiteral)));
   const { inserted, changed: rewritten } = result.rows[0] ?? { inserted: 0, changed: 0 };
   return { inserted, updated: rows - inserted, changed: rewritten };
+}
+
+/**
+ * A column's values as a PostgreSQL array literal (`{"a","b",NULL}`), sent as the text of its
+ * array parameter. Handing pg (or PGlite) the JavaScript array instead has it escape every element
+ * in two passes: 5 s of the 1,000,000-contact load's CPU; here an element without a quote or
+ * backslash is copied as it is.
+ */
+export function arrayLiteral(values: unknown[]): string {
+  const elements = new Array<string>(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (value === null || value === undefined) elements[i] = 'NULL';
+    else if (typeof value === 'boolean') elements[i] = value ? 't' : 'f';
+    else {
+      const text = String(value);
+      elements[i] = /["\\]/.test(text) ? `"${text.replace(/["\\]/g, '\\$&')}"` : `"${text}"`;
+    }
+  }
+  return `{${elements.join(',')}}`;
 }
 
 /** The ids among `ids` that `table` does not hold. */

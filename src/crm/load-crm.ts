@@ -105,9 +105,14 @@ class WarningLog {
   }
 }
 
-interface PreparedRow {
-  row: number;
-  columns: Record<string, unknown>;
+/**
+ * A chunk ready to write: its rows' values column by column (in columnDefs order), as the upsert
+ * takes them, and each row's number in the file for warnings. Built by index, not as an object
+ * per row read back by column name: those keyed reads cost the 1,000,000-contact load about 6 s.
+ */
+interface PreparedChunk {
+  rows: number[];
+  values: unknown[][];
 }
 
 async function loadFile(crm: CrmConnection, path: string, spec: CrmFileSpec, warnings: WarningLog, options: CrmLoadOptions): Promise<FileLoadResult> {
@@ -177,9 +182,14 @@ async function dropIndexesOfEmptyTable(trx: Transaction<CrmDatabase>, table: str
 }
 
 /** Pure part of a chunk: ids checked, duplicates resolved, flags parsed, match keys computed. */
-function prepareChunk(chunk: CrmRecord[], spec: CrmFileSpec, defaultCountry: string, warn: (row: number, message: string) => void, result: FileLoadResult): PreparedRow[] {
+function prepareChunk(chunk: CrmRecord[], spec: CrmFileSpec, defaultCountry: string, warn: (row: number, message: string) => void, result: FileLoadResult): PreparedChunk {
+  const fileColumns = knownColumns(spec);
+  const tableColumns = fileColumns.map((column) => tableColumnOf(spec, column));
+  const keyColumns = keyColumnsOf[spec.kind];
+  const doNotContactAt = fileColumns.indexOf('do_not_contact');
   const byId = new Map<string, number>();
-  const rows: PreparedRow[] = [];
+  const rows: number[] = [];
+  const rowValues: unknown[][] = [];
   for (const record of chunk) {
     const id = record.values[spec.idColumn];
     if (!id) {
@@ -187,26 +197,38 @@ function prepareChunk(chunk: CrmRecord[], spec: CrmFileSpec, defaultCountry: str
       result.skipped++;
       continue;
     }
+    // the columns by name for the match keys, and the same values in column order for the upsert
     const columns: Record<string, unknown> = {};
-    for (const column of knownColumns(spec)) {
-      const value = record.values[column];
-      columns[tableColumnOf(spec, column)] = value === undefined || value === '' ? null : value;
+    const values: unknown[] = new Array(fileColumns.length + keyColumns.length + 1);
+    for (let i = 0; i < fileColumns.length; i++) {
+      const value = record.values[fileColumns[i]];
+      columns[tableColumns[i]] = values[i] = value === undefined || value === '' ? null : value;
     }
-    if ('do_not_contact' in columns) columns.do_not_contact = doNotContact(record, warn);
-    columns.extra = Object.keys(record.extra).length ? JSON.stringify(record.extra) : null;
-    Object.assign(columns, keysOf(spec.kind, columns, defaultCountry));
+    if (doNotContactAt >= 0) columns.do_not_contact = values[doNotContactAt] = doNotContact(record, warn);
+    const keys = keysOf(spec.kind, columns, defaultCountry);
+    for (let k = 0; k < keyColumns.length; k++) values[fileColumns.length + k] = keys[keyColumns[k]] ?? null;
+    values[fileColumns.length + keyColumns.length] = Object.keys(record.extra).length ? JSON.stringify(record.extra) : null;
 
     const earlier = byId.get(id);
     if (earlier !== undefined) {
-      warn(record.row, `${spec.idColumn} ${id} appears again (first at row ${rows[earlier].row}); the later row wins`);
+      warn(record.row, `${spec.idColumn} ${id} appears again (first at row ${rows[earlier]}); the later row wins`);
       result.skipped++;
-      rows[earlier] = { row: record.row, columns };
+      rows[earlier] = record.row;
+      rowValues[earlier] = values;
     } else {
       byId.set(id, rows.length);
-      rows.push({ row: record.row, columns });
+      rows.push(record.row);
+      rowValues.push(values);
     }
   }
-  return rows;
+  const width = fileColumns.length + keyColumns.length + 1;
+  const byColumn: unknown[][] = [];
+  for (let c = 0; c < width; c++) {
+    const column = new Array(rowValues.length);
+    for (let r = 0; r < rowValues.length; r++) column[r] = rowValues[r][c];
+    byColumn.push(column);
+  }
+  return { rows, values: byColumn };
 }
 
 function doNotContact(record: CrmRecord, warn: (row: number, message: string) => void): boolean {
@@ -222,32 +244,32 @@ function doNotContact(record: CrmRecord, warn: (row: number, message: string) =>
 
 function keysOf(kind: CrmFileKind, columns: Record<string, unknown>, defaultCountry: string): Record<string, unknown> {
   switch (kind) {
-    case 'accounts': return { ...accountKeyColumns(columns, defaultCountry) };
-    case 'contacts': return { ...contactKeyColumns(columns, defaultCountry) };
-    case 'leads': return { ...leadKeyColumns(columns, defaultCountry) };
+    case 'accounts': return accountKeyColumns(columns, defaultCountry) as unknown as Record<string, unknown>;
+    case 'contacts': return contactKeyColumns(columns, defaultCountry) as unknown as Record<string, unknown>;
+    case 'leads': return leadKeyColumns(columns, defaultCountry) as unknown as Record<string, unknown>;
     default: return {};
   }
 }
 
 /** Database part of a chunk: unknown references reported and cleared, then one upsert. */
 async function writeChunk(
-  db: Parameters<typeof upsertById>[0], spec: CrmFileSpec, columns: ColumnDef[], rows: PreparedRow[],
+  db: Parameters<typeof upsertById>[0], spec: CrmFileSpec, columns: ColumnDef[], chunk: PreparedChunk,
   warn: (row: number, message: string) => void, result: FileLoadResult,
 ): Promise<void> {
   for (const reference of spec.references) {
-    const ids = [...new Set(rows.map((r) => r.columns[reference.column]).filter((v): v is string => typeof v === 'string'))];
+    const at = columns.findIndex((c) => c.name === reference.column);
+    const values = chunk.values[at];
+    const ids = [...new Set(values.filter((v): v is string => typeof v === 'string'))];
     const unknown = await unknownIds(db, reference.table, ids);
     if (!unknown.size) continue;
-    for (const row of rows) {
-      const id = row.columns[reference.column];
+    values.forEach((id, index) => {
       if (typeof id === 'string' && unknown.has(id)) {
-        warn(row.row, `${reference.column} ${id} is not a known ${reference.label}; loaded without ${reference.label === 'account' ? 'an' : 'a'} ${reference.label}`);
-        row.columns[reference.column] = null;
+        warn(chunk.rows[index], `${reference.column} ${id} is not a known ${reference.label}; loaded without ${reference.label === 'account' ? 'an' : 'a'} ${reference.label}`);
+        values[index] = null;
       }
-    }
+    });
   }
-  const values = columns.map((c) => rows.map((r) => r.columns[c.name] ?? null));
-  const counts = await upsertById(db, spec.table, columns, values);
+  const counts = await upsertById(db, spec.table, columns, chunk.values);
   result.inserted += counts.inserted;
   result.updated += counts.updated;
   result.changed += counts.changed;
