@@ -8,6 +8,7 @@ import { crmFileSpecs, knownColumns, loadOrder, parseFlag, tableColumnOf, type C
 import { readCrmCsv, readCrmHeader, type CrmRecord } from './csv-records.js';
 import { upsertById, unknownIds, type ColumnDef } from './bulk-upsert.js';
 import { WriteBehind } from '../overlap.js';
+import { timeStep, timeStepSync } from '../step-timings.js';
 import {
   accountKeyColumnNames, accountKeyColumns, contactKeyColumns, leadKeyColumnNames, leadKeyColumns, personKeyColumnNames,
 } from './record-keys.js';
@@ -131,21 +132,21 @@ async function loadFile(crm: CrmConnection, path: string, spec: CrmFileSpec, war
     const writes = new WriteBehind();
     for await (const chunk of readCrmCsv(path, spec, options.chunkSize ?? 10_000)) {
       result.rows += chunk.length;
-      const prepared = prepareChunk(chunk, spec, defaultCountry, warn, result);
+      const prepared = timeStepSync(`load: prepare ${spec.table}`, () => prepareChunk(chunk, spec, defaultCountry, warn, result));
       const rowsRead = result.rows;
       await writes.add(async () => {
-        await writeChunk(trx, spec, columns, prepared, warn, result);
+        await timeStep(`load: write ${spec.table}`, () => writeChunk(trx, spec, columns, prepared, warn, result));
         progress?.update(rowsRead);
       });
     }
     await writes.drain();
-    await rebuildIndexes();
+    await timeStep(`load: indexes ${spec.table}`, rebuildIndexes);
   });
   // Fresh statistics for the matching that follows: planned on an empty table's, the first stage
   // after a load ran for minutes (10,000 rows against 100,000 contacts: 224 s instead of 3 s).
   // Vacuumed too, so blocking's index-only probes skip the table pages at once rather than after
   // the server's autovacuum gets to the table (which otherwise runs during the first stage).
-  await sql`vacuum (analyze) ${sql.table(spec.table)}`.execute(crm.db);
+  await timeStep(`load: vacuum ${spec.table}`, () => sql`vacuum (analyze) ${sql.table(spec.table)}`.execute(crm.db));
 
   result.seconds = (Date.now() - started) / 1000;
   progress?.stop();
