@@ -188,9 +188,10 @@ function prepareChunk(chunk: CrmRecord[], spec: CrmFileSpec, defaultCountry: str
   const tableColumns = fileColumns.map((column) => tableColumnOf(spec, column));
   const keyColumns = keyColumnsOf[spec.kind];
   const doNotContactAt = fileColumns.indexOf('do_not_contact');
+  const width = fileColumns.length + keyColumns.length + 1;
   const byId = new Map<string, number>();
   const rows: number[] = [];
-  const rowValues: unknown[][] = [];
+  const values: unknown[][] = Array.from({ length: width }, () => []);
   for (const record of chunk) {
     const id = record.values[spec.idColumn];
     if (!id) {
@@ -198,38 +199,28 @@ function prepareChunk(chunk: CrmRecord[], spec: CrmFileSpec, defaultCountry: str
       result.skipped++;
       continue;
     }
-    // the columns by name for the match keys, and the same values in column order for the upsert
-    const columns: Record<string, unknown> = {};
-    const values: unknown[] = new Array(fileColumns.length + keyColumns.length + 1);
-    for (let i = 0; i < fileColumns.length; i++) {
-      const value = record.values[fileColumns[i]];
-      columns[tableColumns[i]] = values[i] = value === undefined || value === '' ? null : value;
-    }
-    if (doNotContactAt >= 0) columns.do_not_contact = values[doNotContactAt] = doNotContact(record, warn);
-    const keys = keysOf(spec.kind, columns, defaultCountry);
-    for (let k = 0; k < keyColumns.length; k++) values[fileColumns.length + k] = keys[keyColumns[k]] ?? null;
-    values[fileColumns.length + keyColumns.length] = Object.keys(record.extra).length ? JSON.stringify(record.extra) : null;
-
     const earlier = byId.get(id);
     if (earlier !== undefined) {
       warn(record.row, `${spec.idColumn} ${id} appears again (first at row ${rows[earlier]}); the later row wins`);
       result.skipped++;
-      rows[earlier] = record.row;
-      rowValues[earlier] = values;
     } else {
       byId.set(id, rows.length);
-      rows.push(record.row);
-      rowValues.push(values);
     }
+    // the row's place in the chunk: a repeated id takes the earlier row's
+    const at = earlier ?? rows.length;
+    rows[at] = record.row;
+    // the columns by name for the match keys; each value also goes straight to its column
+    const columns: Record<string, unknown> = {};
+    for (let i = 0; i < fileColumns.length; i++) {
+      const value = record.values[fileColumns[i]];
+      columns[tableColumns[i]] = values[i][at] = value === undefined || value === '' ? null : value;
+    }
+    if (doNotContactAt >= 0) columns.do_not_contact = values[doNotContactAt][at] = doNotContact(record, warn);
+    const keys = keysOf(spec.kind, columns, defaultCountry);
+    for (let k = 0; k < keyColumns.length; k++) values[fileColumns.length + k][at] = keys[keyColumns[k]] ?? null;
+    values[width - 1][at] = Object.keys(record.extra).length ? JSON.stringify(record.extra) : null;
   }
-  const width = fileColumns.length + keyColumns.length + 1;
-  const byColumn: unknown[][] = [];
-  for (let c = 0; c < width; c++) {
-    const column = new Array(rowValues.length);
-    for (let r = 0; r < rowValues.length; r++) column[r] = rowValues[r][c];
-    byColumn.push(column);
-  }
-  return { rows, values: byColumn };
+  return { rows, values };
 }
 
 function doNotContact(record: CrmRecord, warn: (row: number, message: string) => void): boolean {
@@ -243,13 +234,12 @@ function doNotContact(record: CrmRecord, warn: (row: number, message: string) =>
   return flag;
 }
 
-function keysOf(kind: CrmFileKind, columns: Record<string, unknown>, defaultCountry: string): Record<string, unknown> {
-  switch (kind) {
-    case 'accounts': return accountKeyColumns(columns, defaultCountry) as unknown as Record<string, unknown>;
-    case 'contacts': return contactKeyColumns(columns, defaultCountry) as unknown as Record<string, unknown>;
-    case 'leads': return leadKeyColumns(columns, defaultCountry) as unknown as Record<string, unknown>;
-    default: return {};
-  }
+/** A record's match-key columns by name (keyColumnsOf lists which). */
+function keysOf(kind: CrmFileKind, columns: Record<string, unknown>, defaultCountry: string): Record<string, string | null> {
+  const keys = kind === 'accounts' ? accountKeyColumns(columns, defaultCountry)
+    : kind === 'contacts' ? contactKeyColumns(columns, defaultCountry)
+      : kind === 'leads' ? leadKeyColumns(columns, defaultCountry) : {};
+  return keys as Record<string, string | null>;
 }
 
 /** Database part of a chunk: unknown references reported and cleared, then one upsert. */
