@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commitBatch } from '../src/commit/commit-batch.js';
 import { loadSampleCrm } from './helpers/sample-crm.js';
 import { stageFile } from '../src/stage/stage-file.js';
-import { importSuppressions } from '../src/vendor/suppress.js';
+import { importSuppressions } from '../src/vendor-lists/suppress.js';
 import type { ScoredCandidate } from '../src/types.js';
 import { createTestDatabase, databaseKind, type TestDatabase } from './helpers/database.js';
 

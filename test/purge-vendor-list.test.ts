@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { createTestDatabase, databaseKind, type TestDatabase } from './helpers/database.js';
 import { insertBatch, insertContact, insertLead, keepVendorId, logChange } from './helpers/vendor-records.js';
-import { purgeProof, purgeVendorList } from '../src/vendor/purge.js';
-import { isQualifiedStatus } from '../src/vendor/purge-plan.js';
+import { purgeProof, purgeVendorList } from '../src/vendor-lists/purge.js';
+import { isQualifiedStatus } from '../src/vendor-lists/purge-plan.js';
 import { suppressionHash } from '../src/route/suppression.js';
 
 const quiet = { start() {}, update() {}, stop() {} };

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, databaseKind, type TestDatabase } from './helpers/database.js';
 import { insertContact, insertLead, keepVendorId } from './helpers/vendor-records.js';
-import { importResponses, parseResponseDate } from '../src/vendor/responses.js';
+import { importResponses, parseResponseDate } from '../src/vendor-lists/responses.js';
 
 const quiet = { start() {}, update() {}, stop() {} };
-const fixture = join(import.meta.dirname, 'fixtures/vendor/responses.csv');
+const fixture = join(import.meta.dirname, 'fixtures/vendor-lists/responses.csv');
 
 describe(`responses import on ${databaseKind}`, () => {
   let t: TestDatabase;
@@ -53,7 +53,7 @@ describe(`responses import on ${databaseKind}`, () => {
   });
 
   it('a file without identifiers or dates is one clear error', async () => {
-    await expect(importResponses(t.crm, join(import.meta.dirname, 'fixtures/vendor/no-columns.csv'), { progress: quiet }))
+    await expect(importResponses(t.crm, join(import.meta.dirname, 'fixtures/vendor-lists/no-columns.csv'), { progress: quiet }))
       .rejects.toThrow(/needs an email, phone or vendor_record_id column/);
   });
 });

@@ -4,10 +4,10 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createTestDatabase, databaseKind, type TestDatabase } from './helpers/database.js';
-import { autoCommitDecision, expandFilePatterns, globToRegExp } from '../src/vendor/scheduled-run.js';
+import { autoCommitDecision, expandFilePatterns, globToRegExp } from '../src/vendor-lists/scheduled-run.js';
 
 const root = resolve(import.meta.dirname, '..');
-const fixtures = join(import.meta.dirname, 'fixtures/vendor');
+const fixtures = join(import.meta.dirname, 'fixtures/vendor-lists');
 const pipeline = join(fixtures, 'vendor-list.json');
 const policy = { max_merge_candidates: 0, max_reject_ratio: 0.05 };
 

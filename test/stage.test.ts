@@ -10,7 +10,7 @@ import ExcelJS from 'exceljs';
 import { createTestDatabase, databaseKind, type TestDatabase } from './helpers/database.js';
 import { crmChecksums } from './helpers/batch-fixture.js';
 import { loadCrmSnapshot } from '../src/crm/load-crm.js';
-import { importSuppressions } from '../src/vendor/suppress.js';
+import { importSuppressions } from '../src/vendor-lists/suppress.js';
 import { stageFile } from '../src/stage/stage-file.js';
 import { routes, type Route } from '../src/types.js';
 

@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { createTestDatabase, databaseKind, type TestDatabase } from './helpers/database.js';
 import { insertBatch, insertContact, insertLead, keepVendorId } from './helpers/vendor-records.js';
-import { erasePerson, importSuppressions } from '../src/vendor/suppress.js';
+import { erasePerson, importSuppressions } from '../src/vendor-lists/suppress.js';
 import { findSuppressedRows, suppressionHash } from '../src/route/suppression.js';
-import { purgeProof } from '../src/vendor/purge.js';
+import { purgeProof } from '../src/vendor-lists/purge.js';
 
 const quiet = { start() {}, update() {}, stop() {} };
-const fixture = join(import.meta.dirname, 'fixtures/vendor/suppressions.csv');
+const fixture = join(import.meta.dirname, 'fixtures/vendor-lists/suppressions.csv');
 
 describe(`suppression list on ${databaseKind}`, () => {
   let t: TestDatabase;
@@ -55,7 +55,7 @@ describe(`suppression list on ${databaseKind}`, () => {
   });
 
   it('a file without any usable column is one clear error', async () => {
-    await expect(importSuppressions(t.crm, join(import.meta.dirname, 'fixtures/vendor/no-columns.csv'), { progress: quiet }))
+    await expect(importSuppressions(t.crm, join(import.meta.dirname, 'fixtures/vendor-lists/no-columns.csv'), { progress: quiet }))
       .rejects.toThrow(/no-columns.csv: no email, domain, phone or email_hash column, nor type and value columns \(headers: Name, Company\)/);
   });
 
@@ -86,7 +86,7 @@ describe(`suppression list on ${databaseKind}`, () => {
 
 describe('suppression files in long form (type, value, reason)', () => {
   it('reads each row as its type says and names unknown types', async () => {
-    const { suppressionEntriesOf } = await import('../src/vendor/suppress.js');
+    const { suppressionEntriesOf } = await import('../src/vendor-lists/suppress.js');
     const rows = [
       { sourceRow: 2, cells: { type: 'email', value: 'JONATHAN@Example.com', reason: 'unsubscribed' } },
       { sourceRow: 3, cells: { type: 'Domain', value: 'rival.example', reason: 'competitor' } },

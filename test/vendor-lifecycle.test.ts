@@ -6,12 +6,12 @@ import { createTestDatabase, databaseKind, type TestDatabase } from './helpers/d
 import { loadCrmSnapshot } from '../src/crm/load-crm.js';
 import { stageFile } from '../src/stage/stage-file.js';
 import { commitBatch } from '../src/commit/commit-batch.js';
-import { importResponses } from '../src/vendor/responses.js';
-import { erasePerson, importSuppressions } from '../src/vendor/suppress.js';
-import { purgeProof, purgeVendorList } from '../src/vendor/purge.js';
+import { importResponses } from '../src/vendor-lists/responses.js';
+import { erasePerson, importSuppressions } from '../src/vendor-lists/suppress.js';
+import { purgeProof, purgeVendorList } from '../src/vendor-lists/purge.js';
 
 const quiet = { start() {}, update() {}, stop() {} };
-const fixtures = join(import.meta.dirname, 'fixtures/vendor');
+const fixtures = join(import.meta.dirname, 'fixtures/vendor-lists');
 const pipeline = join(fixtures, 'vendor-list.json');
 const vendor = 'TestVendor';
 const list = 'Prospects 2026';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, databaseKind, type TestDatabase } from './helpers/database.js';
 import { insertBatch, insertContact, insertLead, keepVendorId } from './helpers/vendor-records.js';
-import { droppedFromList, findVendorMatches, findVendorRecords, writeDroppedFromList } from '../src/vendor/refresh.js';
+import { droppedFromList, findVendorMatches, findVendorRecords, writeDroppedFromList } from '../src/vendor-lists/refresh.js';
 
 describe(`refresh lookups on ${databaseKind}`, () => {
   let t: TestDatabase;

@@ -1,7 +1,6 @@
 import type { ComparisonOutcome } from '../types.js';
 import { phoneNumberPart, workedOutOnce } from './comparators.js';
-import type { Comparison, ComparisonRole, Guards, MatchTarget } from './matcher.js';
-import type { MatchRecord } from './score.js';
+import type { Comparison, ComparisonRole, Guards, MatchRecord, MatchTarget } from './matcher.js';
 
 /**
  * Rules against the classic false merges. Shared evidence (a role address, a switchboard phone)

@@ -4,6 +4,13 @@ import { readConfigFile, validateConfig } from '../config-file.js';
 import { UserError } from '../errors.js';
 
 /**
+ * A record as the scorer sees it: field name -> value(s). Incoming rows and CRM records are
+ * flattened to the same field names (NormalizedPerson's, plus a few of the candidate's account),
+ * and file records use their column names.
+ */
+export type MatchRecord = Record<string, unknown>;
+
+/**
  * A matcher file (matchers/NAME.json): per target, which keys block candidates, which comparisons
  * score a pair (Fellegi-Sunter levels with weights log2(m/u)), the two thresholds, and the guards.
  * Everything a user tunes about matching lives here; the engine only reads it.

@@ -1,15 +1,10 @@
 import type { ComparisonOutcome, MatchBand, ScoredCandidate } from '../types.js';
-import { comparisonLabel, levelWeight, type Comparison, type Guards, type Level, type MatchTarget } from './matcher.js';
+import { comparisonLabel, levelWeight, type Comparison, type Guards, type Level, type MatchRecord, type MatchTarget } from './matcher.js';
+
+export type { MatchRecord } from './matcher.js';
 import { testLevel, type LevelContext, type LevelTest } from './levels.js';
 import { applyGuards } from './guards.js';
 import { remembered, workedOutOnce } from './comparators.js';
-
-/**
- * A record as the scorer sees it: field name -> value(s). Incoming rows and CRM records are
- * flattened to the same field names (NormalizedPerson's, plus a few of the candidate's account),
- * and file records use their column names.
- */
-export type MatchRecord = Record<string, unknown>;
 
 export interface ScoringContext extends LevelContext {
   /** comparison name -> value -> relative frequency in the data (0..1), for tf levels */

@@ -2,6 +2,16 @@ import { routes, type Route } from '../types.js';
 import type { StagedRow } from './staged-row.js';
 import type { Bucket } from './charts.js';
 
+/** Where a batch's report files are. */
+export interface ReportPaths {
+  dir: string;
+  html: string;
+  xlsx: string;
+  csv: string;
+  jsonl: string;
+  summary: string;
+}
+
 /** The batch a report is about, as stored in import_batches. */
 export interface ReportBatch {
   id: string;

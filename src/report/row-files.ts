@@ -7,7 +7,7 @@ import { joinJsonObjects, jsonOnce, jsonWith } from '../json-once.js';
 import { openTextSink, type TextSink } from './text-sink.js';
 import { safeCell } from './spreadsheet-safe.js';
 import { personOf, type StagedRow } from './staged-row.js';
-import type { ReportPaths } from './write-report.js';
+import type { ReportPaths } from './report-model.js';
 import { sheetCells, type SheetLine } from './report-xlsx.js';
 
 /** rows.csv columns: the first eight are the contract automation reads; the last four help a reader find the person. */

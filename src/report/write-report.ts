@@ -1,10 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
-import type { CrmHandle } from '../vendor/refresh.js';
+import type { CrmHandle } from '../vendor-lists/refresh.js';
 import { routes, type Route } from '../types.js';
 import { renderReportHtml } from './report-html.js';
-import { completeCounts, reportFileNames, type ReportBatch, type ReportModel } from './report-model.js';
+import { completeCounts, reportFileNames, type ReportBatch, type ReportModel, type ReportPaths } from './report-model.js';
+
+export type { ReportPaths } from './report-model.js';
 import { writeReportXlsx } from './report-xlsx.js';
 import type { ReportRowWriter } from './row-files.js';
 import { timeStep } from '../step-timings.js';
@@ -13,15 +15,6 @@ import type { StagedRow } from './staged-row.js';
 
 /** Rows per route in the HTML tables; the CSV and XLSX always have every row. */
 export const defaultHtmlRowCap = 2000;
-
-export interface ReportPaths {
-  dir: string;
-  html: string;
-  xlsx: string;
-  csv: string;
-  jsonl: string;
-  summary: string;
-}
 
 /** summary.json: what automation reads after `listgate stage`. */
 export interface ReportSummary {

@@ -6,7 +6,7 @@ import { loadMatcher, type Matcher } from '../match/index.js';
 import { routePolicyOf } from '../route/route-policy.js';
 import { reportPathsIn, writeBatchReport, type ReportPaths } from '../report/write-report.js';
 import { ReportRowWriter } from '../report/row-files.js';
-import { droppedFromList, writeDroppedFromList } from '../vendor/refresh.js';
+import { droppedFromList, writeDroppedFromList } from '../vendor-lists/refresh.js';
 import type { Progress } from '../progress.js';
 import type { NormalizedRow, Route } from '../types.js';
 import { newBatchIdentity, type BatchIdentity } from './batch-id.js';

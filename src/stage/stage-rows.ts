@@ -5,7 +5,7 @@ import { findInFileDuplicates, type InFileDuplicate, type Matcher } from '../mat
 import { defaultRangeSize, findChunkCandidates, prepareBatchMatching, rangesAhead, scoreChunk, type BatchMatching } from '../match/match-batch.js';
 import type { RowRange } from '../match/blocking.js';
 import { both, parallelDatabaseWork, readAhead, WriteBehind } from '../overlap.js';
-import { findVendorRecords } from '../vendor/refresh.js';
+import { findVendorRecords } from '../vendor-lists/refresh.js';
 import { loadCrmRecords, type CrmRecords } from '../route/matched-records.js';
 import { planRow } from '../route/plan-row.js';
 import { routePolicyOf } from '../route/route-policy.js';

@@ -2,8 +2,8 @@ import type { CommandModule } from 'yargs';
 import { withCrm } from '../open.js';
 import { UserError } from '../../errors.js';
 import { createProgress } from '../../progress.js';
-import { formatPurgeProof, formatPurgeResult, pipelinePurgeMode, purgeProof, purgeVendorList } from '../../vendor/purge.js';
-import { removalModes, type RemovalMode } from '../../vendor/remove-persons.js';
+import { formatPurgeProof, formatPurgeResult, pipelinePurgeMode, purgeProof, purgeVendorList } from '../../vendor-lists/purge.js';
+import { removalModes, type RemovalMode } from '../../vendor-lists/remove-persons.js';
 
 interface PurgeArgs { db?: string; vendor?: string; list?: string; execute?: boolean; mode?: RemovalMode; reportDir?: string; proof?: string; quiet?: boolean }
 

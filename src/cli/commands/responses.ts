@@ -2,7 +2,7 @@ import type { CommandModule } from 'yargs';
 import { withCrm } from '../open.js';
 import { createProgress } from '../../progress.js';
 import { loadPipeline } from '../../pipeline/pipeline.js';
-import { formatResponseImport, importResponses } from '../../vendor/responses.js';
+import { formatResponseImport, importResponses } from '../../vendor-lists/responses.js';
 
 interface ResponsesArgs { db?: string; pipeline?: string; action: 'import'; file: string; campaign?: string; vendor?: string; list?: string; kind?: string; country?: string; reportDir?: string; quiet?: boolean }
 

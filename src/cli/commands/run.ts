@@ -5,7 +5,7 @@ import { BusyError } from '../../errors.js';
 import { createProgress } from '../../progress.js';
 import { loadPipeline } from '../../pipeline/pipeline.js';
 import { stageFile } from '../../stage/stage-file.js';
-import { formatRunEvent, runPipeline, type RunEvent, type StageFile } from '../../vendor/scheduled-run.js';
+import { formatRunEvent, runPipeline, type RunEvent, type StageFile } from '../../vendor-lists/scheduled-run.js';
 
 interface RunArgs { db?: string; pipeline: string; file: string[]; reports?: string; autoCommit: boolean; logJson: boolean; wait: boolean; quiet?: boolean }
 

@@ -2,8 +2,8 @@ import type { CommandModule } from 'yargs';
 import { withCrm } from '../open.js';
 import { UserError } from '../../errors.js';
 import { createProgress } from '../../progress.js';
-import { erasePerson, formatErase, formatSuppressImport, importSuppressions } from '../../vendor/suppress.js';
-import { removalModes, type RemovalMode } from '../../vendor/remove-persons.js';
+import { erasePerson, formatErase, formatSuppressImport, importSuppressions } from '../../vendor-lists/suppress.js';
+import { removalModes, type RemovalMode } from '../../vendor-lists/remove-persons.js';
 
 interface SuppressArgs { db?: string; action: 'import' | 'erase'; file?: string; hashOnly?: boolean; reason?: string; email?: string; mode?: RemovalMode; country?: string; quiet?: boolean }
 
