@@ -153,6 +153,16 @@ export interface PurgeLogTable {
   purged_at: Timestamp;
 }
 
+/** A Contact or Lead a purge or erasure removed, for `listgate export` to carry to the CRM (migration 0009). */
+export interface CrmRemovalTable {
+  id: Generated<string>;
+  entity_type: string; entity_id: string;
+  action: 'delete' | 'anonymize' | string;
+  reason: string;
+  batch_ids: Json<string[]>;
+  removed_at: Timestamp;
+}
+
 export interface CrmDatabase {
   accounts: AccountTable;
   contacts: ContactTable;
@@ -166,6 +176,7 @@ export interface CrmDatabase {
   suppressions: SuppressionTable;
   change_log: ChangeLogTable;
   purge_log: PurgeLogTable;
+  crm_removals: CrmRemovalTable;
 }
 
 export type Account = Selectable<AccountTable>;

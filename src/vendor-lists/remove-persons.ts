@@ -15,6 +15,8 @@ export interface RemovalOptions {
   scrubBatchRowsByEmailKey?: string[];
   /** erase: the person's campaign responses are deleted (purge only removes people who have none) */
   deleteResponses?: boolean;
+  /** why, as crm_removals records it for `listgate export` (default: purge) */
+  reason?: 'purge' | 'erase';
   progress?: Progress;
 }
 
@@ -54,6 +56,11 @@ export async function removePersons(trx: Transaction<CrmDatabase>, persons: Pers
         returning c.id::text as id)
       delete from change_log where entity_type = 'campaign_response' and entity_id in (select id from gone)`.execute(trx);
   }
+  // the CRM needs the same removal: kept by id (no personal data), with the batches whose change log goes next
+  await sql`insert into crm_removals (entity_type, entity_id, action, reason, batch_ids)
+    select r.entity_type, r.entity_id, ${mode}, ${options.reason ?? 'purge'},
+      coalesce((select jsonb_agg(distinct c.batch_id) from change_log c where c.entity_type = r.entity_type and c.entity_id = r.entity_id), '[]'::jsonb)
+    from lg_removed r`.execute(trx);
   await sql`delete from change_log c using lg_removed r where c.entity_type = r.entity_type and c.entity_id = r.entity_id`.execute(trx);
   options.progress?.update(Math.floor(persons.length / 2));
   if (mode === 'delete') {

@@ -182,7 +182,7 @@ export async function erasePerson(crm: CrmConnection, email: string, options: { 
       delete from vendor_record_ids v using unnest(${types}::text[], ${ids}::text[]) as r(entity_type, entity_id)
       where r.entity_type = v.entity_type and r.entity_id = v.entity_id`.execute(trx);
     await removePersons(trx, records.map((r) => ({ entityType: r.entity_type, entityId: r.entity_id })), mode, {
-      deleteResponses: true, scrubBatchRowsByEmailKey: [key],
+      deleteResponses: true, scrubBatchRowsByEmailKey: [key], reason: 'erase',
     });
     await sql`delete from campaign_responses where lower(email) = any(${[plain, key]}::text[])`.execute(trx);
     // plain-text entries for the address become hash-only; the hash entries below keep it suppressed
