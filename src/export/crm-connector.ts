@@ -45,7 +45,10 @@ export interface WriteOptions {
   campaignId?: string;
 }
 
-export interface WriteResult { files: WrittenFile[]; notCarried: NotCarried[]; warnings: string[] }
+/** A listgate field the layout deliberately does not write (skip), how many values it had, and why. */
+export interface FieldNotWritten { entity: string; field: string; values: number; why: string }
+
+export interface WriteResult { files: WrittenFile[]; notCarried: NotCarried[]; warnings: string[]; fieldsNotWritten: FieldNotWritten[] }
 
 /**
  * Writes a batch's changes to a CRM. One implementation per way of talking to a CRM, as Kysely

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import type { CrmConnection } from '../db/database.js';
 import { UserError } from '../errors.js';
 import { readBatchChanges, readRemovals, undoOf, type BatchChanges } from './batch-changes.js';
-import type { CrmChangeSet, CrmConnector, NotCarried, WrittenFile } from './crm-connector.js';
+import type { CrmChangeSet, CrmConnector, FieldNotWritten, NotCarried, WrittenFile } from './crm-connector.js';
 import { loadImportFiles } from './import-file-layout.js';
 import { ImportFileConnector } from './import-file-writer.js';
 
@@ -25,7 +25,10 @@ export interface ExportManifest {
   batch_status: string | null;
   written_at: string;
   files: WrittenFile[];
+  /** changes the files cannot carry (records the CRM has no id for yet, campaign responses to undo by hand) */
   not_carried: NotCarried[];
+  /** listgate fields the layout does not write (skip in import_files), with the number of values and why */
+  fields_not_written: FieldNotWritten[];
   warnings: string[];
 }
 
@@ -85,12 +88,17 @@ async function writeSets(
   dir: string, connector: CrmConnector, sets: { changes: CrmChangeSet; folder: string }[],
   batch: { batch_id: string | null; batch_status: string | null }, options: ExportOptions, notes: NotCarried[],
 ): Promise<ExportResult> {
-  const manifest: ExportManifest = { crm: connector.crm, ...batch, written_at: new Date().toISOString(), files: [], not_carried: [...notes], warnings: [] };
+  const manifest: ExportManifest = { crm: connector.crm, ...batch, written_at: new Date().toISOString(), files: [], not_carried: [...notes], fields_not_written: [], warnings: [] };
   for (const set of sets) {
     const result = await connector.writeChanges(set.changes, { dir, folder: set.folder, campaignId: options.campaignId });
     manifest.files.push(...result.files);
     manifest.not_carried.push(...result.notCarried);
     manifest.warnings.push(...result.warnings);
+    for (const field of result.fieldsNotWritten) {
+      const known = manifest.fields_not_written.find((f) => f.entity === field.entity && f.field === field.field);
+      if (known) known.values += field.values;
+      else manifest.fields_not_written.push({ ...field });
+    }
   }
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
   return { dir, manifest };
@@ -115,8 +123,16 @@ export function formatExport(result: ExportResult): string {
   const lines = [`${m.batch_id ? `batch ${m.batch_id}` : 'removals'} exported for ${m.crm} to ${result.dir} (manifest.json lists the files in import order)`];
   for (const f of m.files) lines.push(`  ${f.file}: ${f.object} ${f.operation}, ${f.rows} row(s)${f.external_id ? `, external id ${f.external_id}` : ''}`);
   if (!m.files.length) lines.push('  no changes to carry');
-  for (const n of m.not_carried.slice(0, 10)) lines.push(`  not carried: ${n.entity} ${n.id}: ${n.why}`);
-  if (m.not_carried.length > 10) lines.push(`  ... ${m.not_carried.length - 10} more not carried (manifest.json not_carried)`);
+  // grouped by reason: a batch's hundred new records share one
+  const byWhy = new Map<string, NotCarried[]>();
+  for (const n of m.not_carried) {
+    const why = n.why.replace(n.id, '').trim();
+    byWhy.set(`${n.entity}: ${why}`, [...(byWhy.get(`${n.entity}: ${why}`) ?? []), n]);
+  }
+  for (const [why, items] of byWhy) {
+    lines.push(`  not carried, ${items.length} ${why} (${items.slice(0, 3).map((i) => i.id).join(', ')}${items.length > 3 ? ', ...' : ''})`);
+  }
+  for (const f of m.fields_not_written) lines.push(`  not written: ${f.entity} ${f.field} (${f.values} value(s)): ${f.why}`);
   for (const w of m.warnings.slice(0, 10)) lines.push(`  warning: ${w}`);
   return lines.join('\n');
 }

@@ -35,10 +35,16 @@ const entityFileSchema = z.strictObject({
   external_id_header: z.string().min(1).optional(),
   /** listgate field -> column(s); one field may fill several (do_not_contact -> HasOptedOutOfEmail and DoNotCall) */
   fields: z.record(z.string(), z.union([z.string().min(1), z.array(z.string().min(1)).min(1)])),
-  /** listgate value -> the CRM's spelling, per field (rating hot -> Hot; Dynamics codes) */
+  /** listgate value -> the CRM's spelling, per field (rating hot -> Hot; Dynamics codes); "*": "*" passes other values through */
   values: z.record(z.string(), z.record(z.string(), z.string())).default({}),
-  /** columns the CRM requires to create a record, and what fills them when listgate has no value ({close_date}) */
+  /**
+   * columns the CRM requires to create a record, and what fills them when listgate has no value:
+   * {close_date}, {campaign} or any listgate field ({company}); "" means the CRM cannot take the
+   * record without one (reported)
+   */
   required: z.record(z.string(), z.string()).default({}),
+  /** listgate fields deliberately not written, and why (carried by another file, no such CRM field) */
+  skip: z.record(z.string(), z.string()).default({}),
   /** columns written with the same value on every created record */
   constants: z.record(z.string(), z.string()).default({}),
   lookups: z.record(z.string(), lookupSchema).default({}),

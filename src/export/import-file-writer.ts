@@ -61,8 +61,13 @@ class ChangeFiles {
   private readonly notCarried: NotCarried[] = [];
   private readonly warnings = new Set<string>();
   private readonly unwritten = new Map<ExportEntity, Set<string>>();
+  private readonly skipped = new Map<string, number>();
 
   constructor(private readonly layout: ImportFilesLayout, private readonly changes: CrmChangeSet, private readonly options: WriteOptions) {}
+
+  private countSkipped(entity: ExportEntity, field: string): void {
+    this.skipped.set(`${entity}|${field}`, (this.skipped.get(`${entity}|${field}`) ?? 0) + 1);
+  }
 
   private entityLayout(entity: ExportEntity, id: string): EntityFileLayout | undefined {
     const found = this.layout.entities[entity];
@@ -97,6 +102,7 @@ class ChangeFiles {
     if (map) {
       const spelled = map[text] ?? Object.entries(map).find(([k]) => k.toLowerCase() === text.toLowerCase())?.[1];
       if (spelled !== undefined) return spelled;
+      if (map['*'] !== undefined) return map['*'] === '*' ? text : map['*'];
       this.warnings.add(`${entity} ${id}: ${field} "${text}" has no spelling in ${this.layout.path} import_files.entities.${entity}.values.${field}; the cell is left empty`);
       return '';
     }
@@ -135,6 +141,10 @@ class ChangeFiles {
       }
       const headers = layout.fields[field];
       if (!headers) {
+        if (layout.skip[field] !== undefined) {
+          if (value !== null && value !== undefined && value !== '' && value !== false) this.countSkipped(entity, field);
+          continue;
+        }
         if (value !== null && value !== undefined && value !== '' && !(typeof value === 'boolean' && !value)) {
           let fields = this.unwritten.get(entity);
           if (!fields) this.unwritten.set(entity, (fields = new Set()));
@@ -147,16 +157,22 @@ class ChangeFiles {
     }
   }
 
-  private fillRequired(entity: ExportEntity, cells: Map<string, string>, tokens: Record<string, string>): void {
+  private fillRequired(entity: ExportEntity, id: string, cells: Map<string, string>, tokens: Record<string, string>): void {
     const layout = this.layout.entities[entity]!;
     for (const [header, fill] of Object.entries(layout.required)) {
-      if (!cells.get(header)) cells.set(header, fill.replace(/\{(\w+)\}/g, (_, name: string) => tokens[name] ?? ''));
+      if (cells.get(header)) continue;
+      const filled = fill.replace(/\{(\w+)\}/g, (_, name: string) => tokens[name] ?? '').trim();
+      if (!filled && !fill) {
+        this.notCarried.push({ entity, id, why: `${header} is required by ${this.layout.crm}'s import and listgate has no value; the row is written as it is` });
+      }
+      cells.set(header, filled || (fill ? '[not provided]' : ''));
     }
     for (const [header, value] of Object.entries(layout.constants)) cells.set(header, value);
   }
 
   private tokens(values: Record<string, unknown>): Record<string, string> {
-    return { close_date: this.date(this.changes.closeDate), campaign: this.campaignName() ?? '', name: String(values.name ?? '') };
+    const fields = Object.fromEntries(Object.entries(values).filter(([, v]) => typeof v === 'string').map(([k, v]) => [k, v as string]));
+    return { ...fields, close_date: this.date(this.changes.closeDate), campaign: this.campaignName() ?? '' };
   }
 
   private campaignName(): string | null {
@@ -180,7 +196,7 @@ class ChangeFiles {
         cells.set(layout.id_header, record.id);
       }
       this.fillValues(entity, record.id, record.values, cells);
-      this.fillRequired(entity, cells, this.tokens(record.values));
+      this.fillRequired(entity, record.id, cells, this.tokens(record.values));
       file.rows.push({ cells });
     }
   }
@@ -198,7 +214,7 @@ class ChangeFiles {
       const id = `${role.opportunityId}-ROLE`;
       const cells = new Map<string, string>([[layout.external_id_header, id]]);
       this.fillValues('opportunity_contact_role', id, { opportunity_id: role.opportunityId, contact_id: role.contactId }, cells);
-      this.fillRequired('opportunity_contact_role', cells, this.tokens({}));
+      this.fillRequired('opportunity_contact_role', id, cells, this.tokens({}));
       this.file('opportunity_contact_role', layout.upsert ? 'upsert' : 'insert', layout.external_id_header).rows.push({ cells });
     }
   }
@@ -231,7 +247,7 @@ class ChangeFiles {
       // kind, date and name are listgate's bookkeeping: written where the layout has a column for them
       const mapped = Object.fromEntries(Object.entries(values).filter(([field]) => layout.fields[field] || layout.lookups[field]));
       this.fillValues('campaign_response', response.id, mapped, cells, { parentEntity: response.entity });
-      this.fillRequired('campaign_response', cells, this.tokens({ name: response.campaign ?? '' }));
+      this.fillRequired('campaign_response', response.id, cells, this.tokens({ name: response.campaign ?? '' }));
       this.file('campaign_response', layout.operation ?? (layout.upsert ? 'upsert' : 'insert'), null).rows.push({ cells });
     }
   }
@@ -270,7 +286,8 @@ class ChangeFiles {
       return h ? (Array.isArray(h) ? h : [h]) : [];
     }))].sort();
     for (const f of fields) {
-      if (!layout.fields[f] && !layout.lookups[f]) {
+      if (layout.skip[f] !== undefined) this.countSkipped(entity, f);
+      else if (!layout.fields[f] && !layout.lookups[f]) {
         let set = this.unwritten.get(entity);
         if (!set) this.unwritten.set(entity, (set = new Set()));
         set.add(f);
@@ -289,7 +306,7 @@ class ChangeFiles {
       const layout = this.entityLayout(record.entity, record.id);
       if (!layout) continue;
       if (isListgateId(record.id)) {
-        this.notCarried.push({ entity: record.entity, id: record.id, why: `listgate created it and the CRM has not given it an id yet (not imported, or its export not loaded with 'listgate crm load'): nothing to ${record.mode} by id` });
+        this.notCarried.push({ entity: record.entity, id: record.id, why: `created by listgate, no CRM id yet (import the batch's files, load the CRM's export with 'listgate crm load', then export again): nothing to ${record.mode} by id` });
         continue;
       }
       if (record.mode === 'delete') {
@@ -333,7 +350,11 @@ class ChangeFiles {
         external_id: file.externalId, purpose: this.changes.purpose, ...(file.note ? { note: file.note } : {}),
       });
     }
-    return { files: written, notCarried: this.notCarried, warnings: [...this.warnings] };
+    const fieldsNotWritten = [...this.skipped].map(([key, values]) => {
+      const [entity, field] = key.split('|') as [ExportEntity, string];
+      return { entity, field, values, why: this.layout.entities[entity]!.skip[field] };
+    });
+    return { files: written, notCarried: this.notCarried, warnings: [...this.warnings], fieldsNotWritten };
   }
 }
 

@@ -47,6 +47,8 @@ export const pipelineSchema = z.strictObject({
     stage: z.string().default('Prospecting'),
     /** {campaign}, {company}, {first_name}, {last_name} are replaced */
     name: z.string().default('{campaign} - {company}'),
+    /** days after staging an exported Opportunity's close date falls on (CRMs require one) */
+    close_days: z.number().int().min(0).default(90),
   }).prefault({}),
   /** route overrides: which route a kind of match takes (defaults depend on intent) */
   routes: z.strictObject({

@@ -50,6 +50,8 @@ export interface RunOptions {
   stageFile: StageFile;
   emit: (event: RunEvent) => void;
   progress?: Progress;
+  /** after each commit (listgate run --export-dir writes the CRM's import files): what it adds to the committed event */
+  afterCommit?: (crm: CrmConnection, batchId: string) => Promise<Record<string, unknown>>;
 }
 
 export interface AutoCommitDecision {
@@ -120,8 +122,9 @@ export async function runPipeline(crm: CrmConnection, options: RunOptions): Prom
           continue;
         }
         const summary = await commitBatch(crm, staged.batchId, { undecided: 'skip', wait: true });
+        const added = options.afterCommit ? await options.afterCommit(crm, staged.batchId) : {};
         emit({ event: 'committed', time: now(), pipeline: pipeline.name, file, batch: staged.batchId, reason: decision.reason,
-          created: summary.created, updated: summary.updated, vendor_record_ids: summary.vendorRecordIds, seconds: summary.seconds });
+          created: summary.created, updated: summary.updated, vendor_record_ids: summary.vendorRecordIds, seconds: summary.seconds, ...added });
       } catch (error) {
         emit({ event: 'error', time: now(), pipeline: pipeline.name, file, reason: (error as Error).message });
         worse(ExitCode.failure);
@@ -181,7 +184,7 @@ export function formatRunEvent(event: RunEvent): string {
     case 'started': return `run ${event.pipeline}: ${event.files} file(s) on ${event.database}${event.auto_commit ? ', auto-commit' : ''}`;
     case 'skipped': return `  ${file}: skipped, ${event.reason}`;
     case 'staged': return `  ${file}: staged as batch ${event.batch}, ${event.rows} rows (${Object.entries(event.counts ?? {}).filter(([, n]) => n).map(([r, n]) => `${r} ${n}`).join(', ')}); report ${event.report}`;
-    case 'committed': return `  ${file}: committed batch ${event.batch} (${event.reason})`;
+    case 'committed': return `  ${file}: committed batch ${event.batch} (${event.reason})${event.export ? `; import files for ${event.crm} in ${event.export}` : ''}`;
     case 'left_for_review': return `  ${file}: batch ${event.batch} left staged, ${event.outcome === 'policy_blocked' ? 'blocked by policy' : 'needs review'}: ${event.reason}`;
     case 'error': return `  ${file || event.pipeline}: error: ${event.reason}`;
     case 'finished': return `run ${event.pipeline}: finished, exit code ${event.exit_code}`;

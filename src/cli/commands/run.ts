@@ -6,8 +6,11 @@ import { createProgress } from '../../progress.js';
 import { loadPipeline } from '../../pipeline/pipeline.js';
 import { stageFile } from '../../stage/stage-file.js';
 import { formatRunEvent, runPipeline, type RunEvent, type StageFile } from '../../vendor-lists/scheduled-run.js';
+import { connectorFor, exportBatch } from '../../export/export-batch.js';
+import type { CrmConnection } from '../../db/database.js';
+import { UserError } from '../../errors.js';
 
-interface RunArgs { db?: string; pipeline: string; file: string[]; reports?: string; autoCommit: boolean; logJson: boolean; wait: boolean; quiet?: boolean }
+interface RunArgs { db?: string; pipeline: string; file: string[]; reports?: string; autoCommit: boolean; logJson: boolean; wait: boolean; quiet?: boolean; exportDir?: string; crm?: string }
 
 /** Stages with the stage module; with --reports each batch's report goes to DIR/FILE-TIMESTAMP. */
 function stageWithPipeline(reports: string | undefined): StageFile {
@@ -30,17 +33,27 @@ export const runCommand: CommandModule<{ db?: string }, RunArgs> = {
     .option('log-json', { type: 'boolean', default: false, describe: 'one JSON line per event on stdout (started, skipped, staged, committed, left_for_review, error, finished)' })
     .option('wait', { type: 'boolean', default: true, describe: 'wait for a run in progress (PostgreSQL; an embedded database is held by one process: a second exits with code 3 at once); --no-wait exits at once with code 3' })
     .option('quiet', { type: 'boolean', describe: 'no progress lines' })
+    .option('export-dir', { type: 'string', describe: 'after each commit, write the CRM\'s import files to DIR/BATCH (needs --crm)' })
+    .option('crm', { type: 'string', describe: 'with --export-dir: salesforce, dynamics, hubspot, listgate (crms/NAME.json)' })
     .example('$0 run purchased-list --file "/srv/drop/zoominfo-*.csv" --auto-commit --log-json --no-wait', 'from cron or a systemd timer')
     .epilog('exit codes: 0 committed or nothing to do, 1 a file failed, 2 bad arguments or pipeline, 3 already running, 4 left for review, 5 rejects above the policy') as any,
   handler: async (argv) => {
+    if (Boolean(argv.exportDir) !== Boolean(argv.crm)) throw new UserError('--export-dir and --crm go together: the folder for the import files and the CRM they are for');
     const pipeline = loadPipeline(argv.pipeline);
+    if (argv.crm) connectorFor(argv.crm); // a bad layout stops the run before anything is staged
+    const afterCommit = argv.exportDir && argv.crm
+      ? async (crm: CrmConnection, batchId: string) => {
+        const result = await exportBatch(crm, batchId, { crm: argv.crm!, out: join(argv.exportDir!, batchId) });
+        return { export: result.dir, crm: result.manifest.crm, export_files: result.manifest.files.length };
+      }
+      : undefined;
     const emit = argv.logJson
       ? (event: RunEvent) => { process.stdout.write(`${JSON.stringify(event)}\n`); }
       : (event: RunEvent) => { console.log(formatRunEvent(event)); };
     try {
       process.exitCode = await withCrm(argv, (crm) => runPipeline(crm, {
         pipeline, files: argv.file, autoCommit: argv.autoCommit, wait: argv.wait,
-        stageFile: stageWithPipeline(argv.reports), emit, progress: createProgress({ quiet: argv.quiet }),
+        stageFile: stageWithPipeline(argv.reports), emit, progress: createProgress({ quiet: argv.quiet }), afterCommit,
       }));
     } catch (error) {
       if (error instanceof BusyError && argv.logJson) {
