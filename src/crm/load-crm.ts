@@ -4,17 +4,20 @@ import type { CrmDatabase } from '../db/schema.js';
 import type { CrmConnection } from '../db/database.js';
 import type { Progress } from '../progress.js';
 import { UserError } from '../errors.js';
-import { crmFileSpecs, knownColumns, loadOrder, parseFlag, tableColumnOf, type CrmFileKind, type CrmFileSpec } from './crm-files.js';
-import { readCrmCsv, readCrmHeader, type CrmRecord } from './csv-records.js';
+import { crmFileSpecs, knownColumns, parseFlag, tableColumnOf, type CrmFileKind, type CrmFileSpec } from './crm-files.js';
+import { readExportRows, type CrmRecord } from './export-rows.js';
 import { upsertById, unknownIds, type ColumnDef } from './bulk-upsert.js';
+import { readRow, type EntityPlan } from './layout-plan.js';
+import { planSnapshot, type CrmSnapshotFiles, type SnapshotPlan, type SnapshotPlanOptions } from './snapshot-plan.js';
+import { resolveNames } from './name-lookups.js';
+import { tieBack, type TieBackResult } from './tie-back.js';
 import { WriteBehind } from '../overlap.js';
 import { timeStep, timeStepSync } from '../step-timings.js';
 import {
   accountKeyColumnNames, accountKeyColumns, contactKeyColumns, leadKeyColumnNames, leadKeyColumns, personKeyColumnNames,
 } from './record-keys.js';
 
-/** The files of one CRM export snapshot; accounts and contacts are required by the CLI, all optional here. */
-export type CrmSnapshotFiles = Partial<Record<CrmFileKind, string>>;
+export type { CrmSnapshotFiles } from './snapshot-plan.js';
 
 export interface LoadWarning {
   file: string;
@@ -36,17 +39,29 @@ export interface FileLoadResult {
   skipped: number;
   warnings: number;
   seconds: number;
+  /** rows of the file left to another entity (HubSpot contacts that are Leads, and the reverse) */
+  leftToOther: number;
+  /** headers the layout knows for another entity, kept in extra */
+  unplaced: string[];
+  /** headers the layout does not know, kept in extra */
+  extraColumns: string[];
+  /** file-level remarks: missing name columns, which rows were read as Leads, no external id column */
+  notes: string[];
 }
 
 export interface CrmLoadResult {
+  /** the layout the files were read in, and whether it was recognized from their headers */
+  layout: { name: string; label: string; recognized: boolean };
   files: FileLoadResult[];
+  /** listgate ids replaced by the CRM's, records not in the CRM yet, committed updates it lacks */
+  tieBack: TieBackResult;
   /** the first maxWarnings warnings, in file and row order */
   warnings: LoadWarning[];
   warningCount: number;
   seconds: number;
 }
 
-export interface CrmLoadOptions {
+export interface CrmLoadOptions extends SnapshotPlanOptions {
   /** country of phone numbers written without one (ISO 3166-1 alpha-2); default US */
   defaultCountry?: string;
   /** rows per upsert statement; default 10,000 */
@@ -65,35 +80,43 @@ const keyColumnsOf: Record<CrmFileKind, readonly string[]> = {
 
 /**
  * Loads a CRM export snapshot (accounts, contacts, leads, opportunities) into the CRM tables,
- * upserting by the CRM's ids: a re-load updates in place and adds nothing. Streams each file in
- * chunks; every file loads in its own transaction, in reference order. Headers of all files are
- * checked before anything is written.
+ * upserting by the CRM's ids: a re-load updates in place and adds nothing. The files are read in
+ * the CRM's layout (crms/NAME.json: options.crm, or recognized from the headers). Streams each
+ * file in chunks; every file loads in its own transaction, in reference order. Headers of all
+ * files are checked before anything is written. Records listgate created are then tied to the
+ * CRM's ids through the external id column (tie-back.ts).
  */
-export async function loadCrmSnapshot(crm: CrmConnection, files: CrmSnapshotFiles, options: CrmLoadOptions = {}): Promise<CrmLoadResult> {
+export async function loadCrmSnapshot(crm: CrmConnection, files: CrmSnapshotFiles | SnapshotPlan, options: CrmLoadOptions = {}): Promise<CrmLoadResult> {
   const started = Date.now();
-  const kinds = loadOrder.filter((kind) => files[kind]);
-  checkCrmFiles(files);
+  const snapshot = 'layout' in files ? files as SnapshotPlan : await planSnapshot(files as CrmSnapshotFiles, options);
 
   const warnings = new WarningLog(options.maxWarnings ?? 1000);
   const results: FileLoadResult[] = [];
+  const externalIds = new Map<CrmFileKind, Map<string, string>>();
+  let tied: TieBackResult | undefined;
   await crm.withLock('crm load', { wait: false }, async () => {
-    for (const kind of kinds) {
-      results.push(await loadFile(crm, files[kind]!, crmFileSpecs[kind], warnings, options));
+    for (const { kind, path, plan } of snapshot.files) {
+      const pairs = externalIds.get(kind) ?? new Map<string, string>();
+      externalIds.set(kind, pairs);
+      results.push(await loadFile(crm, path, crmFileSpecs[kind], plan, pairs, warnings, options));
     }
+    tied = await tieBack(crm, snapshot, externalIds, options.defaultCountry ?? 'US');
   });
-  const order = (w: LoadWarning) => kinds.findIndex((kind) => basename(files[kind]!) === w.file);
+  const order = (w: LoadWarning) => snapshot.files.findIndex((f) => basename(f.path) === w.file);
   warnings.kept.sort((a, b) => order(a) - order(b) || a.row - b.row);
-  return { files: results, warnings: warnings.kept, warningCount: warnings.count, seconds: (Date.now() - started) / 1000 };
+  return {
+    layout: { name: snapshot.layout.name, label: snapshot.layout.label, recognized: snapshot.recognized },
+    files: results, tieBack: tied!, warnings: warnings.kept, warningCount: warnings.count, seconds: (Date.now() - started) / 1000,
+  };
 }
 
 /**
- * Checks that every named file is readable and has its id column, reading only header rows, so a
- * bad file fails before anything is written (or a database is opened).
+ * Checks that every named file is readable, fits the CRM layout and has its id and required
+ * columns, reading only header rows, so a bad file fails before anything is written (or a
+ * database is opened). Returns the plan loadCrmSnapshot takes.
  */
-export function checkCrmFiles(files: CrmSnapshotFiles): void {
-  const kinds = loadOrder.filter((kind) => files[kind]);
-  if (!kinds.length) throw new UserError('name at least one CRM export file (--accounts, --contacts, --leads, --opportunities)');
-  for (const kind of kinds) readCrmHeader(files[kind]!, crmFileSpecs[kind]);
+export async function checkCrmFiles(files: CrmSnapshotFiles, options: SnapshotPlanOptions = {}): Promise<SnapshotPlan> {
+  return planSnapshot(files, options);
 }
 
 class WarningLog {
@@ -114,14 +137,34 @@ class WarningLog {
 interface PreparedChunk {
   rows: number[];
   values: unknown[][];
+  /** parents named instead of given by id, by the row's place in the chunk */
+  lookups: { at: number; header: string; column: string; entity: 'account' | 'contact'; name: string }[];
 }
 
-async function loadFile(crm: CrmConnection, path: string, spec: CrmFileSpec, warnings: WarningLog, options: CrmLoadOptions): Promise<FileLoadResult> {
+function isSystemColumn(plan: EntityPlan, header: string): boolean {
+  const h = header.trim().toLowerCase();
+  return plan.spec.system_columns.some((c) => c.toLowerCase() === h) || Object.keys(plan.spec.fields).some((c) => c.toLowerCase() === h);
+}
+
+async function loadFile(
+  crm: CrmConnection, path: string, spec: CrmFileSpec, plan: EntityPlan, externalIds: Map<string, string>, warnings: WarningLog, options: CrmLoadOptions,
+): Promise<FileLoadResult> {
   const started = Date.now();
   const file = basename(path);
   const defaultCountry = options.defaultCountry ?? 'US';
   const columns = columnDefs(spec);
-  const result: FileLoadResult = { kind: spec.kind, path, rows: 0, inserted: 0, updated: 0, changed: 0, skipped: 0, warnings: 0, seconds: 0 };
+  const own = new Set(plan.unplaced);
+  const result: FileLoadResult = {
+    kind: spec.kind, path, rows: 0, inserted: 0, updated: 0, changed: 0, skipped: 0, warnings: 0, seconds: 0, leftToOther: 0,
+    unplaced: plan.unplaced, extraColumns: plan.extra.map((e) => e.header).filter((h) => !own.has(h) && !isSystemColumn(plan, h)), notes: [],
+  };
+  if (plan.missingNames) result.notes.push(plan.missingNames);
+  if (plan.rowFilter) {
+    result.notes.push(plan.rowFilter.keep === 'lead' ? `read as Leads: the contacts with ${plan.rowFilter.describe}` : `the contacts with ${plan.rowFilter.describe} are read as Leads, not Contacts`);
+  }
+  if (plan.layout.name !== 'listgate' && !plan.externalId) {
+    result.notes.push(`no ${plan.spec.external_id} column: records listgate created cannot be tied to their ${plan.layout.label.split(' (')[0]} ids; add it to the export`);
+  }
   const warn = (row: number, message: string) => { warnings.add({ file, row, message }); result.warnings++; };
   const progress = options.progress;
   progress?.start(`loading ${file}`);
@@ -130,9 +173,15 @@ async function loadFile(crm: CrmConnection, path: string, spec: CrmFileSpec, war
     const rebuildIndexes = await dropIndexesOfEmptyTable(trx, spec.table);
     // The database writes this chunk while the next one is parsed and normalized.
     const writes = new WriteBehind();
-    for await (const chunk of readCrmCsv(path, spec, options.chunkSize ?? 10_000)) {
+    for await (const rows of readExportRows(path, options.chunkSize ?? 10_000)) {
+      const chunk: CrmRecord[] = [];
+      for (const row of rows) {
+        const record = readRow(plan, row);
+        if (record) chunk.push(record);
+        else result.leftToOther++;
+      }
       result.rows += chunk.length;
-      const prepared = timeStepSync(`load: prepare ${spec.table}`, () => prepareChunk(chunk, spec, defaultCountry, warn, result));
+      const prepared = timeStepSync(`load: prepare ${spec.table}`, () => prepareChunk(chunk, spec, defaultCountry, warn, result, externalIds));
       const rowsRead = result.rows;
       await writes.add(async () => {
         await timeStep(`load: write ${spec.table}`, () => writeChunk(trx, spec, columns, prepared, warn, result));
@@ -183,7 +232,10 @@ async function dropIndexesOfEmptyTable(trx: Transaction<CrmDatabase>, table: str
 }
 
 /** Pure part of a chunk: ids checked, duplicates resolved, flags parsed, match keys computed. */
-function prepareChunk(chunk: CrmRecord[], spec: CrmFileSpec, defaultCountry: string, warn: (row: number, message: string) => void, result: FileLoadResult): PreparedChunk {
+function prepareChunk(
+  chunk: CrmRecord[], spec: CrmFileSpec, defaultCountry: string, warn: (row: number, message: string) => void, result: FileLoadResult,
+  externalIds: Map<string, string>,
+): PreparedChunk {
   const fileColumns = knownColumns(spec);
   const tableColumns = fileColumns.map((column) => tableColumnOf(spec, column));
   const keyColumns = keyColumnsOf[spec.kind];
@@ -192,7 +244,9 @@ function prepareChunk(chunk: CrmRecord[], spec: CrmFileSpec, defaultCountry: str
   const byId = new Map<string, number>();
   const rows: number[] = [];
   const values: unknown[][] = Array.from({ length: width }, () => []);
+  const lookups: PreparedChunk['lookups'] = [];
   for (const record of chunk) {
+    for (const note of record.notes ?? []) warn(record.row, note);
     const id = record.values[spec.idColumn];
     if (!id) {
       warn(record.row, `no ${spec.idColumn}; row not loaded`);
@@ -219,8 +273,10 @@ function prepareChunk(chunk: CrmRecord[], spec: CrmFileSpec, defaultCountry: str
     const keys = keysOf(spec.kind, columns, defaultCountry);
     for (let k = 0; k < keyColumns.length; k++) values[fileColumns.length + k][at] = keys[keyColumns[k]] ?? null;
     values[width - 1][at] = Object.keys(record.extra).length ? JSON.stringify(record.extra) : null;
+    for (const lookup of record.lookups ?? []) lookups.push({ at, ...lookup });
+    if (record.externalId && record.externalId !== id) externalIds.set(record.externalId, id);
   }
-  return { rows, values };
+  return { rows, values, lookups };
 }
 
 function doNotContact(record: CrmRecord, warn: (row: number, message: string) => void): boolean {
@@ -247,6 +303,7 @@ async function writeChunk(
   db: Parameters<typeof upsertById>[0], spec: CrmFileSpec, columns: ColumnDef[], chunk: PreparedChunk,
   warn: (row: number, message: string) => void, result: FileLoadResult,
 ): Promise<void> {
+  if (chunk.lookups.length) await resolveNames(db, columns, chunk, warn);
   for (const reference of spec.references) {
     const at = columns.findIndex((c) => c.name === reference.column);
     const values = chunk.values[at];
