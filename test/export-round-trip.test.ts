@@ -1,0 +1,178 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Papa from 'papaparse';
+import { sql } from 'kysely';
+import { createTestDatabase, databaseKind, type TestDatabase } from './helpers/database.js';
+import { SalesforceOrg } from './helpers/salesforce-org.js';
+import { loadCrmSnapshot } from '../src/crm/load-crm.js';
+import { stageFile } from '../src/stage/stage-file.js';
+import { commitBatch } from '../src/commit/commit-batch.js';
+import { exportBatch } from '../src/export/export-batch.js';
+
+const quiet = { start() {}, update() {}, stop() {} };
+const list = 'samples/lists/tradeshow-badge-scans.csv';
+
+function readCsv(path: string): Record<string, string>[] {
+  return Papa.parse<Record<string, string>>(readFileSync(path, 'utf8'), { header: true, skipEmptyLines: true }).data;
+}
+
+/** The sample CRM (samples/crm, listgate's layout) as a Salesforce org: the same people, Salesforce ids. */
+function seedOrg(): SalesforceOrg {
+  const org = new SalesforceOrg();
+  const accountIds = new Map<string, string>();
+  const contactIds = new Map<string, string>();
+  for (const a of readCsv('samples/crm/accounts.csv')) {
+    accountIds.set(a.account_id, org.insert('Account', {
+      Name: a.name, Website: a.website, Phone: a.phone, BillingStreet: a.street, BillingCity: a.city, BillingState: a.state,
+      BillingPostalCode: a.postal_code, BillingCountry: a.country, Type: a.relationship_type,
+    }));
+  }
+  const yes = (v: string | undefined) => (/^(true|yes|1)$/i.test(v ?? '') ? 'true' : 'false');
+  for (const c of readCsv('samples/crm/contacts.csv')) {
+    contactIds.set(c.contact_id, org.insert('Contact', {
+      AccountId: accountIds.get(c.account_id) ?? '', FirstName: c.first_name, LastName: c.last_name, Email: c.email, Phone: c.phone,
+      MobilePhone: c.mobile, Title: c.title, MailingCity: c.city, MailingState: c.state, MailingCountry: c.country,
+      HasOptedOutOfEmail: yes(c.do_not_contact), DoNotCall: yes(c.do_not_contact),
+    }));
+  }
+  for (const l of readCsv('samples/crm/leads.csv')) {
+    org.insert('Lead', {
+      FirstName: l.first_name, LastName: l.last_name, Company: l.company, Email: l.email, Phone: l.phone, Title: l.title,
+      Status: l.status, Rating: l.rating, LeadSource: l.lead_source, HasOptedOutOfEmail: yes(l.do_not_contact), DoNotCall: yes(l.do_not_contact),
+    });
+  }
+  for (const o of readCsv('samples/crm/opportunities.csv')) {
+    org.insert('Opportunity', {
+      AccountId: accountIds.get(o.account_id) ?? '', ContactId: contactIds.get(o.contact_id) ?? '', Name: o.name, StageName: o.stage,
+      CloseDate: '2026-12-31', IsClosed: o.status === 'Closed' ? 'true' : 'false',
+    });
+  }
+  return org;
+}
+
+interface StagedRow { source_row: number; route: string | null; contact_id: string | null; lead_id: string | null; account_id: string | null; plan: any }
+
+async function stagedRows(t: TestDatabase, batchId: string): Promise<StagedRow[]> {
+  return t.crm.db.selectFrom('batch_rows').select(['source_row', 'route', 'contact_id', 'lead_id', 'account_id', 'plan'])
+    .where('batch_id', '=', batchId).orderBy('source_row').execute() as Promise<StagedRow[]>;
+}
+
+/**
+ * The round trip through Salesforce: a Salesforce export loaded, a list staged and committed,
+ * exported as Data Loader files, the files applied as Salesforce would (new ids, Listgate_Id__c
+ * kept), the org's next export loaded (LG- ids tied back), the same list staged again.
+ */
+describe(`round trip through Salesforce: stage, commit, export, import, load, stage again (${databaseKind})`, () => {
+  let t: TestDatabase;
+  let dir: string;
+  let org: SalesforceOrg;
+  let batchId: string;
+  let before: StagedRow[];
+  let orgBeforeImport: Record<string, number>;
+  const seeded = new Map<string, Map<string, Record<string, string>>>();
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    dir = mkdtempSync(join(tmpdir(), 'listgate-round-trip-'));
+    org = seedOrg();
+    await loadCrmSnapshot(t.crm, org.writeExport(join(dir, 'org-export-1')), { crm: 'salesforce' });
+    const staged = await stageFile(t.crm, { file: list, pipeline: 'pipelines/tradeshow.json', reportDir: join(dir, 'report-1'), progress: quiet });
+    batchId = staged.batchId;
+    await commitBatch(t.crm, batchId, { undecided: 'create_new' });
+    // the same list staged against listgate's copy before any round trip: what routing should stay
+    before = await stagedRows(t, (await stageFile(t.crm, { file: list, pipeline: 'pipelines/tradeshow.json', reportDir: join(dir, 'report-2'), progress: quiet })).batchId);
+  }, 120_000);
+  afterAll(async () => { await t?.cleanup(); rmSync(dir, { recursive: true, force: true }); });
+
+  it('goes round without a record twice, nothing new created, no row pointing at an LG- id', async () => {
+    const counts = async () => {
+      const n = async (table: 'contacts' | 'leads' | 'opportunities' | 'accounts') =>
+        Number((await t.crm.db.selectFrom(table).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n);
+      return { contacts: await n('contacts'), leads: await n('leads'), opportunities: await n('opportunities'), accounts: await n('accounts') };
+    };
+    const afterCommit = await counts();
+    const created = await t.crm.db.selectFrom('change_log').select(['entity_type', 'entity_id'])
+      .where('batch_id', '=', batchId).where('operation', '=', 'insert').where('entity_type', 'in', ['lead', 'contact', 'opportunity']).execute();
+    expect(created.length).toBeGreaterThan(50);
+
+    // export, and apply the files as Salesforce would: every row goes in
+    const out = join(dir, 'export');
+    const { manifest } = await exportBatch(t.crm, batchId, { crm: 'salesforce', out });
+    const orgBefore = { Lead: org.count('Lead'), Contact: org.count('Contact'), Opportunity: org.count('Opportunity') };
+    orgBeforeImport = orgBefore;
+    for (const object of ['Lead', 'Contact']) seeded.set(object, new Map([...org.table(object)].map(([id, r]) => [id, { ...r }])));
+    org.applyExport(out, manifest);
+    expect(org.errors).toEqual([]);
+    const byType = (type: string) => created.filter((c) => c.entity_type === type).length;
+    expect(org.count('Lead') - orgBefore.Lead).toBe(byType('lead'));
+    expect(org.count('Contact') - orgBefore.Contact).toBe(byType('contact'));
+    expect(org.count('Opportunity') - orgBefore.Opportunity).toBe(byType('opportunity'));
+    expect(org.count('OpportunityContactRole')).toBe(byType('opportunity'));
+    const responses = await t.crm.db.selectFrom('campaign_responses').select('id').where('batch_id', '=', batchId).execute();
+    expect(org.count('CampaignMember')).toBe(responses.length);
+
+    // running the same files again upserts on Listgate_Id__c: nothing is added (CampaignMember refuses a second membership)
+    const once = { Lead: org.count('Lead'), Contact: org.count('Contact'), Opportunity: org.count('Opportunity'), Role: org.count('OpportunityContactRole') };
+    org.applyExport(out, manifest);
+    expect({ Lead: org.count('Lead'), Contact: org.count('Contact'), Opportunity: org.count('Opportunity'), Role: org.count('OpportunityContactRole') }).toEqual(once);
+    expect(org.errors.length).toBe(responses.length);
+    expect(org.errors.every((e) => e.includes('Already a campaign member'))).toBe(true);
+    org.errors.length = 0;
+
+    // the org's next export, loaded: the records listgate created take their Salesforce ids
+    const loaded = await loadCrmSnapshot(t.crm, org.writeExport(join(dir, 'org-export-2')), { crm: 'salesforce' });
+    expect(loaded.tieBack.replaced).toEqual({ lead: byType('lead'), contact: byType('contact'), opportunity: byType('opportunity') });
+    expect(loaded.tieBack.notInCrm).toEqual([]);
+    // a committed update the files do not carry (a field Salesforce has no column for) is listed as pending, never reverted
+    const notWritten = new Set(manifest.fields_not_written.map((f) => `${f.entity}.${f.field}`));
+    for (const pending of loaded.tieBack.pending) expect(notWritten, `${pending.entityType}.${pending.field}`).toContain(`${pending.entityType}.${pending.field}`);
+    // no record twice: listgate holds exactly the org's records, none with an LG- id
+    expect(await counts()).toEqual({ ...afterCommit, accounts: org.count('Account') });
+    expect(await counts()).toEqual({ contacts: org.count('Contact'), leads: org.count('Lead'), opportunities: org.count('Opportunity'), accounts: org.count('Account') });
+    for (const table of ['contacts', 'leads', 'opportunities'] as const) {
+      const lg = await t.crm.db.selectFrom(table).select('id').where('id', 'like', 'LG-%').execute();
+      expect(lg, table).toEqual([]);
+    }
+    const lgInLog = await t.crm.db.selectFrom('change_log').select('entity_id').where('entity_id', 'like', 'LG-%').execute();
+    expect(lgInLog).toEqual([]);
+
+    // the same list again: it routes as it did against listgate's own copy, onto the Salesforce ids; nothing new is created
+    const idOf = new Map<string, string>();
+    for (const object of ['Lead', 'Contact', 'Opportunity']) for (const r of org.table(object).values()) if (r.Listgate_Id__c) idOf.set(r.Listgate_Id__c, r.Id);
+    const again = await stagedRows(t, (await stageFile(t.crm, { file: list, pipeline: 'pipelines/tradeshow.json', reportDir: join(dir, 'report-3'), progress: quiet })).batchId);
+    expect(again.map((r) => r.route)).toEqual(before.map((r) => r.route));
+    const tied = (id: string | null) => (id && idOf.has(id) ? idOf.get(id)! : id);
+    expect(again.map((r) => [r.contact_id, r.lead_id])).toEqual(before.map((r) => [tied(r.contact_id), tied(r.lead_id)]));
+    expect(again.filter((r) => r.route === 'new_lead' || r.route === 'new_contact_and_opportunity')).toEqual([]);
+    for (const row of again) {
+      expect(row.plan?.createLead, `row ${row.source_row}`).toBeUndefined();
+      expect(row.plan?.createContact, `row ${row.source_row}`).toBeUndefined();
+      for (const id of [row.contact_id, row.lead_id, row.account_id, row.plan?.update?.entityId, row.plan?.campaignResponse?.entityId,
+        row.plan?.createOpportunity?.values?.contact_id, row.plan?.onMerge?.update?.entityId]) {
+        if (id) expect(String(id), `row ${row.source_row}`).not.toMatch(/^LG-/);
+      }
+    }
+  });
+
+  it('after the tie-back, the undo files delete by Salesforce Id and put the changed fields back', async () => {
+    const out = join(dir, 'export-after-tie-back');
+    const { manifest } = await exportBatch(t.crm, batchId, { crm: 'salesforce', out });
+    // the created records are in Salesforce now: the apply files update them by Id, no upsert is left
+    expect(manifest.files.filter((f) => f.purpose === 'apply' && f.operation === 'upsert' && f.object !== 'Campaign' && f.object !== 'OpportunityContactRole')).toEqual([]);
+    expect(manifest.not_carried.filter((n) => n.id.startsWith('LG-') && n.entity !== 'opportunity_contact_role')).toEqual([]);
+    const deletes = manifest.files.filter((f) => f.purpose === 'undo' && f.operation === 'delete');
+    expect(deletes.map((f) => f.object)).toEqual(['Opportunity', 'Contact', 'Lead']);
+
+    org.applyExport(out, manifest, 'undo');
+    expect(org.errors).toEqual([]);
+    // the org is as it was before the batch's files went in: its own records, with their own values
+    expect({ Lead: org.count('Lead'), Contact: org.count('Contact'), Opportunity: org.count('Opportunity') }).toEqual(orgBeforeImport);
+    for (const object of ['Lead', 'Contact']) {
+      for (const [id, record] of seeded.get(object)!) {
+        const now = org.table(object).get(id)!;
+        for (const [field, value] of Object.entries(record)) expect(now[field] ?? '', `${object} ${id} ${field}`).toBe(value);
+      }
+    }
+  });
+});
