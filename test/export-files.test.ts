@@ -151,6 +151,16 @@ describe(`listgate export: the CRMs' import files (${databaseKind})`, () => {
     expect(byName.get('Lead-upsert.csv')?.rows).toBe(leads.length);
   });
 
+  it('Salesforce with --campaign-id: CampaignMember rows name the existing campaign by Id, no Campaign file', async () => {
+    const out = join(dir, 'salesforce-campaign');
+    const { manifest } = await exportBatch(t.crm, batchId, { crm: 'salesforce', out, campaignId: '701000000000001AAA' });
+    expect(manifest.files.map((f) => f.object)).not.toContain('Campaign');
+    const members = readCsv(join(out, 'CampaignMember-insert.csv'));
+    expect(members.headers).not.toContain('Campaign.Listgate_Id__c');
+    expect(new Set(members.rows.map((m) => m.CampaignId))).toEqual(new Set(['701000000000001AAA']));
+    await expect(exportBatch(t.crm, 'NOPE', { crm: 'salesforce', out })).rejects.toThrow(/no batch NOPE/);
+  });
+
   it('Dynamics 365: logical names, choice codes, lookups by GUID or the lg_listgateid alternate key', async () => {
     const out = join(dir, 'dynamics');
     const { manifest } = await exportBatch(t.crm, batchId, { crm: 'dynamics', out });
@@ -185,7 +195,7 @@ describe(`listgate export: the CRMs' import files (${databaseKind})`, () => {
     }
   });
 
-  it('an erasure and an anonymizing purge carried to Salesforce as a delete and an emptying update', async () => {
+  it('an erasure, and one in anonymize mode, carried to Salesforce as a delete and an emptying update', async () => {
     const contact = await t.crm.db.selectFrom('contacts').selectAll().where('id', 'like', 'CON-%').where('email', 'is not', null).orderBy('id').executeTakeFirstOrThrow();
     const lead = await t.crm.db.selectFrom('leads').selectAll().where('id', 'like', 'LEAD-%').where('email', 'is not', null).orderBy('id').executeTakeFirstOrThrow();
     const newLead = (await created('leads')).find((l) => l.email)!;
@@ -207,6 +217,20 @@ describe(`listgate export: the CRMs' import files (${databaseKind})`, () => {
     expect(readCsv(join(out, 'removals/Lead-update.csv')).rows).toEqual([{ Id: lead.id, HasOptedOutOfEmail: 'true', DoNotCall: 'true' }]);
     // a Lead listgate created and the CRM never echoed: nothing to delete there, and said so
     expect(manifest.not_carried.map((n) => n.id)).toContain(newLead.id);
+  });
+
+  it('a batch export carries the later erasure of a record the batch changed (removals/)', async () => {
+    const updated = await t.crm.db.selectFrom('change_log').select('entity_id').where('batch_id', '=', batchId)
+      .where('operation', '=', 'update').where('entity_type', '=', 'contact').orderBy('entity_id').execute();
+    const contact = await t.crm.db.selectFrom('contacts').selectAll().where('id', 'in', updated.map((u) => u.entity_id)).where('email', 'is not', null).orderBy('id').executeTakeFirstOrThrow();
+    await erasePerson(t.crm, contact.email!);
+    const out = join(dir, 'salesforce-after-erasure');
+    const { manifest } = await exportBatch(t.crm, batchId, { crm: 'salesforce', out });
+    const removal = manifest.files.find((f) => f.purpose === 'removal' && f.object === 'Contact' && f.operation === 'delete')!;
+    expect(removal.file).toBe('removals/Contact-delete.csv');
+    expect(readCsv(join(out, removal.file)).rows.map((r) => r.Id)).toContain(contact.id);
+    // its update went with the erasure (the change log copy is scrubbed): the apply files no longer carry it
+    expect(readCsv(join(out, 'Contact-update.csv')).rows.map((r) => r.Id)).not.toContain(contact.id);
   });
 
   it('a layout without import_files, or with a bad key, stops with one line naming the file and key', () => {

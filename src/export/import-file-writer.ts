@@ -366,8 +366,10 @@ function fileRank(file: PendingFile): number {
 
 /** The key column first, then the layout's columns in its order, then any other (lookups, required, constants). */
 function headerOrder(file: PendingFile, layout: EntityFileLayout): string[] {
+  // a column empty in every row says nothing (and a blank would empty the field where blanks are written): left out,
+  // except in a file that empties fields, where the blanks are the point
   const used = new Set<string>();
-  for (const row of file.rows) for (const header of row.cells.keys()) used.add(header);
+  for (const row of file.rows) for (const [header, cell] of row.cells) if (cell !== '' || file.variant) used.add(header);
   const order: string[] = [];
   const add = (h: string) => { if (used.has(h) && !order.includes(h)) order.push(h); };
   if (file.keyHeader) add(file.keyHeader);
