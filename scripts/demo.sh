@@ -52,10 +52,23 @@ if [ -n "$first_candidate" ]; then listgate review "$batch" --decide "$first_can
 step "9. Commit the batch in one transaction"
 listgate commit "$batch" --undecided skip --quiet
 
-step "10. Stage the same file again: rows now land on the records just created (no duplicates)"
+step "10. Back to the CRM: the batch as Salesforce Data Loader files (manifest.json lists them in import order)"
+export_dir="reports/demo/export-salesforce"
+listgate export "$batch" --crm salesforce --out "$export_dir" | sed -n 1,12p
+head -n 3 "$export_dir/Lead-upsert.csv"
+
+step "11. Salesforce imports them (a stand-in org: upsert on Listgate_Id__c) and gives its next export"
+node --import tsx scripts/demo-salesforce-import.ts "$export_dir" reports/demo/salesforce-export
+
+step "12. Load Salesforce's export: the records listgate created take their Salesforce ids (LG- ids tied back)"
+listgate crm load --crm salesforce --quiet \
+  --accounts reports/demo/salesforce-export/Account.csv --contacts reports/demo/salesforce-export/Contact.csv \
+  --leads reports/demo/salesforce-export/Lead.csv --opportunities reports/demo/salesforce-export/Opportunity.csv | sed '/^  warning/d'
+
+step "13. Stage the same file again: rows now land on the records just created, by their Salesforce ids (no duplicates)"
 listgate stage samples/lists/tradeshow-badge-scans.csv --pipeline tradeshow --report-dir reports/demo-tradeshow-again --quiet
 
-step "11. Batches so far"
+step "14. Batches so far"
 listgate batches
 
 echo

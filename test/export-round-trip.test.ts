@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Papa from 'papaparse';
 import { sql } from 'kysely';
 import { createTestDatabase, databaseKind, type TestDatabase } from './helpers/database.js';
-import { SalesforceOrg } from './helpers/salesforce-org.js';
+import { seedOrgFromSamples, type SalesforceOrg } from './helpers/salesforce-org.js';
 import { loadCrmSnapshot } from '../src/crm/load-crm.js';
 import { stageFile } from '../src/stage/stage-file.js';
 import { commitBatch } from '../src/commit/commit-batch.js';
@@ -13,44 +12,6 @@ import { exportBatch } from '../src/export/export-batch.js';
 
 const quiet = { start() {}, update() {}, stop() {} };
 const list = 'samples/lists/tradeshow-badge-scans.csv';
-
-function readCsv(path: string): Record<string, string>[] {
-  return Papa.parse<Record<string, string>>(readFileSync(path, 'utf8'), { header: true, skipEmptyLines: true }).data;
-}
-
-/** The sample CRM (samples/crm, listgate's layout) as a Salesforce org: the same people, Salesforce ids. */
-function seedOrg(): SalesforceOrg {
-  const org = new SalesforceOrg();
-  const accountIds = new Map<string, string>();
-  const contactIds = new Map<string, string>();
-  for (const a of readCsv('samples/crm/accounts.csv')) {
-    accountIds.set(a.account_id, org.insert('Account', {
-      Name: a.name, Website: a.website, Phone: a.phone, BillingStreet: a.street, BillingCity: a.city, BillingState: a.state,
-      BillingPostalCode: a.postal_code, BillingCountry: a.country, Type: a.relationship_type,
-    }));
-  }
-  const yes = (v: string | undefined) => (/^(true|yes|1)$/i.test(v ?? '') ? 'true' : 'false');
-  for (const c of readCsv('samples/crm/contacts.csv')) {
-    contactIds.set(c.contact_id, org.insert('Contact', {
-      AccountId: accountIds.get(c.account_id) ?? '', FirstName: c.first_name, LastName: c.last_name, Email: c.email, Phone: c.phone,
-      MobilePhone: c.mobile, Title: c.title, MailingCity: c.city, MailingState: c.state, MailingCountry: c.country,
-      HasOptedOutOfEmail: yes(c.do_not_contact), DoNotCall: yes(c.do_not_contact),
-    }));
-  }
-  for (const l of readCsv('samples/crm/leads.csv')) {
-    org.insert('Lead', {
-      FirstName: l.first_name, LastName: l.last_name, Company: l.company, Email: l.email, Phone: l.phone, Title: l.title,
-      Status: l.status, Rating: l.rating, LeadSource: l.lead_source, HasOptedOutOfEmail: yes(l.do_not_contact), DoNotCall: yes(l.do_not_contact),
-    });
-  }
-  for (const o of readCsv('samples/crm/opportunities.csv')) {
-    org.insert('Opportunity', {
-      AccountId: accountIds.get(o.account_id) ?? '', ContactId: contactIds.get(o.contact_id) ?? '', Name: o.name, StageName: o.stage,
-      CloseDate: '2026-12-31', IsClosed: o.status === 'Closed' ? 'true' : 'false',
-    });
-  }
-  return org;
-}
 
 interface StagedRow { source_row: number; route: string | null; contact_id: string | null; lead_id: string | null; account_id: string | null; plan: any }
 
@@ -75,7 +36,7 @@ describe(`round trip through Salesforce: stage, commit, export, import, load, st
   beforeAll(async () => {
     t = await createTestDatabase();
     dir = mkdtempSync(join(tmpdir(), 'listgate-round-trip-'));
-    org = seedOrg();
+    org = seedOrgFromSamples();
     await loadCrmSnapshot(t.crm, org.writeExport(join(dir, 'org-export-1')), { crm: 'salesforce' });
     const staged = await stageFile(t.crm, { file: list, pipeline: 'pipelines/tradeshow.json', reportDir: join(dir, 'report-1'), progress: quiet });
     batchId = staged.batchId;

@@ -92,7 +92,8 @@ async function writeSets(
   for (const set of sets) {
     const result = await connector.writeChanges(set.changes, { dir, folder: set.folder, campaignId: options.campaignId });
     manifest.files.push(...result.files);
-    manifest.not_carried.push(...result.notCarried);
+    const purpose = set.folder ? `${set.folder}: ` : '';
+    manifest.not_carried.push(...result.notCarried.map((n) => (n.why.startsWith(purpose) ? n : { ...n, why: `${purpose}${n.why}` })));
     manifest.warnings.push(...result.warnings);
     for (const field of result.fieldsNotWritten) {
       const known = manifest.fields_not_written.find((f) => f.entity === field.entity && f.field === field.field);

@@ -306,7 +306,7 @@ class ChangeFiles {
       const layout = this.entityLayout(record.entity, record.id);
       if (!layout) continue;
       if (isListgateId(record.id)) {
-        this.notCarried.push({ entity: record.entity, id: record.id, why: `created by listgate, no CRM id yet (import the batch's files, load the CRM's export with 'listgate crm load', then export again): nothing to ${record.mode} by id` });
+        this.notCarried.push({ entity: record.entity, id: record.id, why: `created by listgate, no CRM id yet (import the files, load the CRM's export, export again): nothing to ${record.mode} by id` });
         continue;
       }
       if (record.mode === 'delete') {

@@ -35,7 +35,7 @@ const lookups: Record<string, Record<string, string>> = {
 
 /** What the exports of the org carry per object (API names), plus the external id field. */
 const exportFields: Record<string, string[]> = {
-  Account: ['Id', 'Name', 'Website', 'Phone', 'BillingStreet', 'BillingCity', 'BillingState', 'BillingPostalCode', 'BillingCountry', 'Type'],
+  Account: ['Id', 'Name', 'Website', 'Phone', 'BillingStreet', 'BillingCity', 'BillingState', 'BillingPostalCode', 'BillingCountry', 'Type', 'Listgate_Id__c'],
   Contact: ['Id', 'AccountId', 'FirstName', 'LastName', 'Email', 'Phone', 'MobilePhone', 'Title', 'MailingStreet', 'MailingCity', 'MailingState',
     'MailingPostalCode', 'MailingCountry', 'LeadSource', 'HasOptedOutOfEmail', 'DoNotCall', 'Listgate_Id__c'],
   Lead: ['Id', 'FirstName', 'LastName', 'Company', 'Email', 'Phone', 'MobilePhone', 'Title', 'Website', 'Street', 'City', 'State', 'PostalCode',
@@ -65,8 +65,7 @@ export class SalesforceOrg {
     return salesforceId18(`${keyPrefix[object]}Lg${String(this.counter).padStart(10, '0')}`);
   }
 
-  insert(object: string, values: SfRecord): string {
-    const id = this.newId(object);
+  insert(object: string, values: SfRecord, id = this.newId(object)): string {
     this.table(object).set(id, { ...values, Id: id });
     return id;
   }
@@ -161,4 +160,43 @@ export class SalesforceOrg {
     }
     return paths;
   }
+}
+
+function readCsv(path: string): Record<string, string>[] {
+  return Papa.parse<Record<string, string>>(readFileSync(path, 'utf8'), { header: true, skipEmptyLines: true }).data;
+}
+
+/** The sample CRM (samples/crm, listgate's layout) as a Salesforce org: the same people, with Salesforce ids or (keepIds) the samples' own. */
+export function seedOrgFromSamples(options: { keepIds?: boolean } = {}): SalesforceOrg {
+  const org = new SalesforceOrg();
+  const own = (id: string) => (options.keepIds ? [id] : []);
+  const accountIds = new Map<string, string>();
+  const contactIds = new Map<string, string>();
+  for (const a of readCsv('samples/crm/accounts.csv')) {
+    accountIds.set(a.account_id, org.insert('Account', {
+      Name: a.name, Website: a.website, Phone: a.phone, BillingStreet: a.street, BillingCity: a.city, BillingState: a.state,
+      BillingPostalCode: a.postal_code, BillingCountry: a.country, Type: a.relationship_type,
+    }, ...own(a.account_id)));
+  }
+  const yes = (v: string | undefined) => (/^(true|yes|1)$/i.test(v ?? '') ? 'true' : 'false');
+  for (const c of readCsv('samples/crm/contacts.csv')) {
+    contactIds.set(c.contact_id, org.insert('Contact', {
+      AccountId: accountIds.get(c.account_id) ?? (options.keepIds ? c.account_id : ''), FirstName: c.first_name, LastName: c.last_name, Email: c.email, Phone: c.phone,
+      MobilePhone: c.mobile, Title: c.title, MailingCity: c.city, MailingState: c.state, MailingCountry: c.country,
+      HasOptedOutOfEmail: yes(c.do_not_contact), DoNotCall: yes(c.do_not_contact),
+    }, ...own(c.contact_id)));
+  }
+  for (const l of readCsv('samples/crm/leads.csv')) {
+    org.insert('Lead', {
+      FirstName: l.first_name, LastName: l.last_name, Company: l.company, Email: l.email, Phone: l.phone, Title: l.title,
+      Status: l.status, Rating: l.rating, LeadSource: l.lead_source, HasOptedOutOfEmail: yes(l.do_not_contact), DoNotCall: yes(l.do_not_contact),
+    }, ...own(l.lead_id));
+  }
+  for (const o of readCsv('samples/crm/opportunities.csv')) {
+    org.insert('Opportunity', {
+      AccountId: accountIds.get(o.account_id) ?? '', ContactId: contactIds.get(o.contact_id) ?? '', Name: o.name, StageName: o.stage,
+      CloseDate: '2026-12-31', IsClosed: o.status === 'Closed' ? 'true' : 'false',
+    }, ...own(o.opportunity_id));
+  }
+  return org;
 }
