@@ -42,6 +42,19 @@ describe(`listgate commit --export and listgate export from the command line (${
       'LG-L-X1-2,Ivy,Stone,[not provided],ivy@x.com,Open - Not Contacted,Hot,false,false\r\n');
   });
 
+  it('run --export-dir --crm writes each committed batch\'s import files to DIR/BATCH', { timeout: 120_000 }, () => {
+    const exports = join(dir, 'run-exports');
+    const ran = listgate(t, ['run', 'test/fixtures/vendor-lists/vendor-list.json', '--file', 'test/fixtures/vendor-lists/list-v1.csv',
+      '--auto-commit', '--log-json', '--quiet', '--reports', join(dir, 'run-reports'), '--export-dir', exports, '--crm', 'hubspot']);
+    expect(ran.stderr).toBe('');
+    expect(ran.code).toBe(0);
+    const committed = ran.stdout.trim().split('\n').map((line) => JSON.parse(line)).find((e) => e.event === 'committed');
+    expect(committed).toMatchObject({ crm: 'hubspot', export: join(exports, committed.batch) });
+    const manifest = JSON.parse(readFileSync(join(exports, committed.batch, 'manifest.json'), 'utf8'));
+    expect(manifest).toMatchObject({ crm: 'hubspot', batch_id: committed.batch });
+    expect(manifest.files[0]).toMatchObject({ file: 'contacts-lead-upsert.csv', object: 'contacts', operation: 'upsert', rows: 7, external_id: 'Listgate ID' });
+  });
+
   it('export again replaces the earlier files; bad input gives one clear line', { timeout: 120_000 }, () => {
     const out = join(dir, 'sf');
     writeFileSync(join(out, 'stale.csv'), 'Id\r\n1\r\n');

@@ -43,8 +43,12 @@ export const runCommand: CommandModule<{ db?: string }, RunArgs> = {
     if (argv.crm) connectorFor(argv.crm); // a bad layout stops the run before anything is staged
     const afterCommit = argv.exportDir && argv.crm
       ? async (crm: CrmConnection, batchId: string) => {
-        const result = await exportBatch(crm, batchId, { crm: argv.crm!, out: join(argv.exportDir!, batchId) });
-        return { export: result.dir, crm: result.manifest.crm, export_files: result.manifest.files.length };
+        try {
+          const result = await exportBatch(crm, batchId, { crm: argv.crm!, out: join(argv.exportDir!, batchId) });
+          return { export: result.dir, crm: result.manifest.crm, export_files: result.manifest.files.length };
+        } catch (error) {
+          throw new Error(`batch ${batchId} is committed, but its export failed: ${(error as Error).message}; run 'listgate export ${batchId} --crm ${argv.crm}'`);
+        }
       }
       : undefined;
     const emit = argv.logJson
