@@ -1,5 +1,6 @@
 import { basename, resolve } from 'node:path';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { readConfigFile, validateConfig } from '../config-file.js';
 
@@ -134,7 +135,11 @@ export const crmLayoutSchema = z.strictObject({
 export type CrmEntitySpec = z.infer<typeof crmEntitySchema>;
 export type CrmLayout = z.infer<typeof crmLayoutSchema> & { path: string };
 
-export const crmsDir = (): string => resolve('crms');
+/** crms/ of the working directory (a user's own layouts) when there is one, else listgate's own. */
+export function crmsDir(): string {
+  const local = resolve('crms');
+  return existsSync(local) ? local : fileURLToPath(new URL('../../crms/', import.meta.url));
+}
 
 /** Reads crms/NAME.json or a path, and validates it with messages that name the key. */
 export function readCrmLayout(nameOrPath: string, dir = crmsDir()): CrmLayout {

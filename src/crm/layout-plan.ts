@@ -170,7 +170,7 @@ function checkEntity(headers: string[], layout: CrmLayout, entity: CrmEntity, sp
     if (other === entity || !otherSpec || otherSpec.object === spec.object) continue;
     const score = entityScore(headers, otherSpec);
     const idsDiffer = !otherSpec.id.some((h) => spec.id.map(lower).includes(lower(h)));
-    const wrong = idsDiffer ? own === 0 && score > 0 : score >= own + 3;
+    const wrong = (idsDiffer && own === 0 && score > 0) || score >= own + 3;
     if (!wrong) continue;
     const telling = headers.filter((h) => h && !ownKnown.has(lower(h)) && knownHeaders(otherSpec).has(lower(h))).slice(0, 4);
     const label = layout.name === 'listgate' ? '' : `${layout.label.split(' (')[0]} `;

@@ -70,7 +70,12 @@ export async function tieBack(
     if (!fromCrm) return;
     await listNotInCrm(trx, loaded, result);
     for (const entity of ['contact', 'lead'] as const) {
-      if (loaded.has(entity)) await keepPendingUpdates(trx, entity, defaultCountry, result);
+      const file = snapshot.files.find((f) => entityOfKind[f.kind] === entity);
+      if (!file) continue;
+      // only what the export can show: a field its layout has no column for is not compared
+      const placed = new Set(file.plan.columns.map((c) => c.column));
+      if (file.plan.fullName) for (const name of ['first_name', 'last_name']) placed.add(name);
+      await keepPendingUpdates(trx, entity, placed, defaultCountry, result);
     }
   });
   return result;
@@ -157,14 +162,16 @@ const comparable = (value: unknown): string | null => (value === null || value =
  * value is written back (with its match keys) and listed; a third value means someone changed it
  * in the CRM since, and the CRM's value stays, also listed.
  */
-async function keepPendingUpdates(trx: Transaction<CrmDatabase>, entity: PersonEntity, defaultCountry: string, result: TieBackResult): Promise<void> {
+async function keepPendingUpdates(
+  trx: Transaction<CrmDatabase>, entity: PersonEntity, placed: Set<string>, defaultCountry: string, result: TieBackResult,
+): Promise<void> {
   const table = tables[entity];
   const { rows } = await sql<{ batch_id: string; entity_id: string; before: Record<string, unknown>; after: Record<string, unknown> }>`
     select l.batch_id, l.entity_id, l.before, l.after from change_log l join import_batches b on b.id = l.batch_id
     where b.status = 'committed' and l.operation = 'update' and l.entity_type = ${entity} and l.before is not null and l.after is not null
     order by l.id`.execute(trx);
   if (!rows.length) return;
-  const fields = listgateColumns[entity].filter((c) => c !== `${entity}_id` && c !== 'do_not_contact');
+  const fields = listgateColumns[entity].filter((c) => c !== `${entity}_id` && c !== 'do_not_contact' && placed.has(c));
   // per record and field: the value before listgate's first update and after its last
   const updates = new Map<string, Map<string, { batchId: string; before: string | null; after: string | null }>>();
   for (const row of rows) {
