@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { createTestDatabase, databaseKind, type TestDatabase } from './helpers/database.js';
 import { seedOrgFromSamples, type SalesforceOrg } from './helpers/salesforce-org.js';
+import { DynamicsOrg } from './helpers/dynamics-org.js';
 import { loadCrmSnapshot } from '../src/crm/load-crm.js';
 import { stageFile } from '../src/stage/stage-file.js';
 import { commitBatch } from '../src/commit/commit-batch.js';
@@ -134,6 +135,71 @@ describe(`round trip through Salesforce: stage, commit, export, import, load, st
         const now = org.table(object).get(id)!;
         for (const [field, value] of Object.entries(record)) expect(now[field] ?? '', `${object} ${id} ${field}`).toBe(value);
       }
+    }
+  });
+});
+
+/**
+ * The same round trip through Dynamics 365: GUIDs, the import wizard creating rows with new GUIDs,
+ * the alternate key on lg_listgateid refusing a second import of the same rows, lookups by GUID or
+ * by the alternate key, the organization's logical-name export loaded with --crm dynamics.
+ */
+describe(`round trip through Dynamics 365 (${databaseKind})`, () => {
+  let t: TestDatabase;
+  let dir: string;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    dir = mkdtempSync(join(tmpdir(), 'listgate-round-trip-dynamics-'));
+  });
+  afterAll(async () => { await t?.cleanup(); rmSync(dir, { recursive: true, force: true }); });
+
+  it('goes round: the organization gets each record once, listgate ends on its GUIDs, the list re-stages onto them', { timeout: 300_000 }, async () => {
+    const org = DynamicsOrg.fromSamples();
+    await loadCrmSnapshot(t.crm, org.writeExport(join(dir, 'export-1')), { crm: 'dynamics' });
+    const batchId = (await stageFile(t.crm, { file: list, pipeline: 'pipelines/tradeshow.json', reportDir: join(dir, 'report-1'), progress: quiet })).batchId;
+    // skip: create_new would make a second record of a person on purpose, and which of two equal candidates wins is then an id-order tie
+    await commitBatch(t.crm, batchId, { undecided: 'skip' });
+    const before = await stagedRows(t, (await stageFile(t.crm, { file: list, pipeline: 'pipelines/tradeshow.json', reportDir: join(dir, 'report-2'), progress: quiet })).batchId);
+    const created = await t.crm.db.selectFrom('change_log').select(['entity_type']).where('batch_id', '=', batchId).where('operation', '=', 'insert').execute();
+    const byType = (type: string) => created.filter((c) => c.entity_type === type).length;
+
+    const out = join(dir, 'files');
+    const { manifest } = await exportBatch(t.crm, batchId, { crm: 'dynamics', out });
+    const counts = () => ({ lead: org.count('lead'), contact: org.count('contact'), opportunity: org.count('opportunity'), campaignresponse: org.count('campaignresponse') });
+    const start = counts();
+    org.applyExport(out, manifest);
+    expect(org.errors).toEqual([]);
+    expect(counts()).toEqual({
+      lead: start.lead + byType('lead'), contact: start.contact + byType('contact'), opportunity: start.opportunity + byType('opportunity'),
+      campaignresponse: byType('campaign_response'),
+    });
+    // every new opportunity names its contact: an existing one by GUID, a new one through the alternate key
+    for (const opportunity of org.table('opportunity').values()) if (opportunity.lg_listgateid) expect(opportunity.parentcontactid).toMatch(/^[0-9a-f-]{36}$/);
+    // a second import of the same files: the alternate key refuses the rows already created
+    const once = counts();
+    org.applyExport(out, manifest);
+    expect({ ...counts(), campaignresponse: once.campaignresponse }).toEqual(once);
+    expect(org.errors.filter((e) => !e.includes('alternate key') && !e.includes('campaignresponse'))).toEqual([]);
+
+    const loaded = await loadCrmSnapshot(t.crm, org.writeExport(join(dir, 'export-2')), { crm: 'dynamics' });
+    expect(loaded.tieBack.replaced).toEqual({ lead: byType('lead'), contact: byType('contact'), opportunity: byType('opportunity') });
+    expect(loaded.tieBack.notInCrm).toEqual([]);
+    for (const table of ['contacts', 'leads', 'opportunities'] as const) {
+      expect(await t.crm.db.selectFrom(table).select('id').where('id', 'like', 'LG-%').execute(), table).toEqual([]);
+      const n = Number((await t.crm.db.selectFrom(table).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n);
+      expect(n, table).toBe(org.count(table === 'opportunities' ? 'opportunity' : table.slice(0, -1)));
+    }
+
+    const idOf = new Map<string, string>();
+    for (const table of ['lead', 'contact', 'opportunity']) for (const [id, r] of org.table(table)) if (r.lg_listgateid) idOf.set(r.lg_listgateid, id);
+    const again = await stagedRows(t, (await stageFile(t.crm, { file: list, pipeline: 'pipelines/tradeshow.json', reportDir: join(dir, 'report-3'), progress: quiet })).batchId);
+    expect(again.map((r) => r.route)).toEqual(before.map((r) => r.route));
+    const tied = (id: string | null) => (id && idOf.has(id) ? idOf.get(id)! : id);
+    expect(again.map((r) => [r.contact_id, r.lead_id])).toEqual(before.map((r) => [tied(r.contact_id), tied(r.lead_id)]));
+    for (const row of again) {
+      expect(row.plan?.createLead).toBeUndefined();
+      expect(row.plan?.createContact).toBeUndefined();
+      for (const id of [row.contact_id, row.lead_id, row.account_id]) if (id) expect(id).not.toMatch(/^LG-/);
     }
   });
 });
