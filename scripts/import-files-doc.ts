@@ -36,6 +36,7 @@ for (const crm of crms) {
     for (const [header, fill] of Object.entries(spec.required)) lines.push(`| (required) | \`${header}\` | ${fill ? `filled with ${cell(fill)} when empty` : 'must have a value (reported)'} |`);
     for (const [header, value] of Object.entries(spec.constants)) lines.push(`| (constant) | \`${header}\` | ${cell(value)} |`);
     for (const [field, why] of Object.entries(spec.skip)) lines.push(`| ${field} | not written | ${cell(why)} |`);
+    if (spec.matched_on) lines.push(`| ${spec.matched_on} | (the CRM matches on it) | left out of a created record that shares it with another record (reported) |`);
     lines.push('');
   }
 }

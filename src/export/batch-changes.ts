@@ -7,7 +7,13 @@ export type PersonEntity = 'lead' | 'contact';
 export type RecordEntity = PersonEntity | 'opportunity';
 
 /** A record the batch created, with the values it was created with (listgate's column names). */
-export interface CreatedRecord { entity: RecordEntity; id: string; values: Record<string, unknown> }
+export interface CreatedRecord {
+  entity: RecordEntity;
+  id: string;
+  values: Record<string, unknown>;
+  /** another Contact or Lead with the same email (a role address two people share): CRMs that match contacts by email would merge them */
+  emailSharedWith?: string;
+}
 
 /** One field of a record: the value before and after. */
 export interface FieldChange { old: unknown; new: unknown }
@@ -109,7 +115,20 @@ export async function readBatchChanges(crm: CrmConnection, batchId: string): Pro
       if (Object.keys(fields).length) changes.updated.push({ entity, id: row.entity_id, fields });
     }
   }
+  await markSharedEmails(crm, changes.created);
   return changes;
+}
+
+/** Created people whose email another Contact or Lead already has (listgate kept them apart, e.g. a shared info@ address). */
+async function markSharedEmails(crm: CrmConnection, created: CreatedRecord[]): Promise<void> {
+  const people = created.filter((r) => (r.entity === 'contact' || r.entity === 'lead') && typeof r.values.email === 'string' && r.values.email);
+  if (!people.length) return;
+  const { rows } = await sql<{ id: string; other: string }>`
+    with mine as (select * from jsonb_to_recordset(${JSON.stringify(people.map((p) => ({ id: p.id, email: String(p.values.email).toLowerCase() })))}::jsonb) as x(id text, email text)),
+    everyone as (select id, lower(email) as email from contacts where email is not null union all select id, lower(email) from leads where email is not null)
+    select m.id, min(e.id) as other from mine m join everyone e on e.email = m.email and e.id <> m.id group by m.id`.execute(crm.db);
+  const other = new Map(rows.map((r) => [r.id, r.other]));
+  for (const person of people) if (other.has(person.id)) person.emailSharedWith = other.get(person.id);
 }
 
 /** The undo of a batch as CRM changes: created records deleted (children first), updated fields put back. */

@@ -54,6 +54,11 @@ const entityFileSchema = z.strictObject({
   operation: z.enum(['insert', 'update', 'upsert']).optional(),
   /** how to run this file on the CRM's side, copied into manifest.json */
   note: z.string().optional(),
+  /**
+   * the CRM matches an imported record on this listgate field (HubSpot contacts: email): a created
+   * record sharing its value with another record goes without it, or the import would update the other
+   */
+  matched_on: z.string().optional(),
 });
 
 /** The `import_files` key of crms/NAME.json: what the CRM's import takes. */

@@ -195,8 +195,13 @@ class ChangeFiles {
         file = this.file(entity, 'update', layout.id_header);
         cells.set(layout.id_header, record.id);
       }
-      this.fillValues(entity, record.id, record.values, cells);
-      this.fillRequired(entity, record.id, cells, this.tokens(record.values));
+      let values = record.values;
+      if (layout.matched_on && record.emailSharedWith && layout.matched_on === 'email') {
+        values = { ...values, email: null };
+        this.notCarried.push({ entity, id: record.id, why: `its email is also ${record.emailSharedWith}'s and ${this.layout.crm} matches ${layout.object} on it: written without it, or the import would update ${record.emailSharedWith}` });
+      }
+      this.fillValues(entity, record.id, values, cells);
+      this.fillRequired(entity, record.id, cells, this.tokens(values));
       file.rows.push({ cells });
     }
   }
