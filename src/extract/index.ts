@@ -3,4 +3,5 @@ export { openListFile, type ListFile, type ListFileInfo, type ListFormat, type O
 export { findHeaderIndex, uniqueHeaders, columnLetter, type HeaderHint } from './header-row.js';
 export { detectDelimiter, guessNewline, csvRecords, type SourceRecord } from './csv-records.js';
 export { guessEncoding } from './text-encoding.js';
+export { defaultReadLimits, readLimitsFrom, type ReadLimits } from './read-limits.js';
 export { cellText, type SheetSelector } from './xlsx-records.js';

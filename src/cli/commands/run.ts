@@ -5,16 +5,17 @@ import { BusyError } from '../../errors.js';
 import { createProgress } from '../../progress.js';
 import { loadPipeline } from '../../pipeline/pipeline.js';
 import { stageFile } from '../../stage/stage-file.js';
+import { readLimitsFrom, type ReadLimits } from '../../extract/index.js';
 import { formatRunEvent, runPipeline, type RunEvent, type StageFile } from '../../vendor-lists/scheduled-run.js';
 
-interface RunArgs { db?: string; pipeline: string; file: string[]; reports?: string; autoCommit: boolean; logJson: boolean; wait: boolean; quiet?: boolean }
+interface RunArgs { db?: string; pipeline: string; file: string[]; reports?: string; autoCommit: boolean; logJson: boolean; wait: boolean; quiet?: boolean; limit?: string[] }
 
 /** Stages with the stage module; with --reports each batch's report goes to DIR/FILE-TIMESTAMP. */
-function stageWithPipeline(reports: string | undefined): StageFile {
+function stageWithPipeline(reports: string | undefined, limits: ReadLimits): StageFile {
   return async (crm, file, pipeline, progress) => {
     const stem = basename(file).replace(/\.[^.]+$/, '');
     const reportDir = reports ? join(reports, `${stem}-${new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14)}`) : undefined;
-    const result = await stageFile(crm, { file, pipeline: pipeline.path, reportDir, progress });
+    const result = await stageFile(crm, { file, pipeline: pipeline.path, reportDir, progress, limits });
     return { batchId: result.batchId, rowCount: result.rowCount, counts: result.counts, reportDir: result.report.dir };
   };
 }
@@ -29,18 +30,20 @@ export const runCommand: CommandModule<{ db?: string }, RunArgs> = {
     .option('auto-commit', { type: 'boolean', default: false, describe: 'commit batches within the auto_commit policy (default: stage and leave for review)' })
     .option('log-json', { type: 'boolean', default: false, describe: 'one JSON line per event on stdout (started, skipped, staged, committed, left_for_review, error, finished)' })
     .option('wait', { type: 'boolean', default: true, describe: 'wait for a run in progress (PostgreSQL; an embedded database is held by one process: a second exits with code 3 at once); --no-wait exits at once with code 3' })
+    .option('limit', { type: 'string', array: true, describe: 'raise an input limit, NAME=N (as for stage)' })
     .option('quiet', { type: 'boolean', describe: 'no progress lines' })
     .example('$0 run purchased-list --file "/srv/drop/zoominfo-*.csv" --auto-commit --log-json --no-wait', 'from cron or a systemd timer')
     .epilog('exit codes: 0 committed or nothing to do, 1 a file failed, 2 bad arguments or pipeline, 3 already running, 4 left for review, 5 rejects above the policy') as any,
   handler: async (argv) => {
     const pipeline = loadPipeline(argv.pipeline);
+    const limits = readLimitsFrom(argv.limit);
     const emit = argv.logJson
       ? (event: RunEvent) => { process.stdout.write(`${JSON.stringify(event)}\n`); }
       : (event: RunEvent) => { console.log(formatRunEvent(event)); };
     try {
       process.exitCode = await withCrm(argv, (crm) => runPipeline(crm, {
         pipeline, files: argv.file, autoCommit: argv.autoCommit, wait: argv.wait,
-        stageFile: stageWithPipeline(argv.reports), emit, progress: createProgress({ quiet: argv.quiet }),
+        stageFile: stageWithPipeline(argv.reports, limits), emit, progress: createProgress({ quiet: argv.quiet }),
       }));
     } catch (error) {
       if (error instanceof BusyError && argv.logJson) {
