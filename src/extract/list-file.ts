@@ -1,4 +1,5 @@
-import { open, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { UserError } from '../errors.js';
 import type { RawRow, RowIssue } from '../types.js';
@@ -85,6 +86,26 @@ async function readSample(path: string): Promise<Buffer> {
   }
 }
 
+/** The size of a list file that exists and can be read; else one UserError saying which it is not. */
+export async function readableFileSize(path: string): Promise<number> {
+  let size: number;
+  try {
+    const stats = await stat(path);
+    if (stats.isDirectory()) throw new UserError(`${path}: a directory, not a list file`);
+    if (!stats.isFile()) throw new UserError(`${path}: not a regular file`);
+    size = stats.size;
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    throw unreadable(path, error);
+  }
+  try {
+    await access(path, constants.R_OK);
+  } catch (error) {
+    throw unreadable(path, error);
+  }
+  return size;
+}
+
 /** Wraps a record source so that a damaged file ends in one line naming it. */
 async function* guarded(name: string, format: ListFormat, source: AsyncGenerator<SourceRecord[]>): AsyncGenerator<SourceRecord[]> {
   try {
@@ -109,16 +130,7 @@ async function* guarded(name: string, format: ListFormat, source: AsyncGenerator
 export async function openListFile(path: string, options: OpenListFileOptions = {}): Promise<ListFile> {
   const name = basename(path);
   const limits = options.limits ?? defaultReadLimits;
-  let size: number;
-  try {
-    const stats = await stat(path);
-    if (stats.isDirectory()) throw new UserError(`${path}: a directory, not a list file`);
-    if (!stats.isFile()) throw new UserError(`${path}: not a regular file`);
-    size = stats.size;
-  } catch (error) {
-    if (error instanceof UserError) throw error;
-    throw unreadable(path, error);
-  }
+  const size = await readableFileSize(path);
   if (size === 0) throw new UserError(`${name}: the file is empty`);
   const sample = await readSample(path);
 

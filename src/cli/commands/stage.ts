@@ -3,7 +3,7 @@ import { withCrm } from '../open.js';
 import { createProgress } from '../../progress.js';
 import { stageFile } from '../../stage/stage-file.js';
 import { formatStageResult } from '../../stage/format-stage.js';
-import { readLimitsFrom } from '../../extract/index.js';
+import { readableFileSize, readLimitsFrom } from '../../extract/index.js';
 
 interface StageArgs { db?: string; file: string; pipeline: string; sheet?: string; 'report-dir'?: string; quiet?: boolean; json?: boolean; limit?: string[] }
 
@@ -22,6 +22,8 @@ export const stageCommand: CommandModule<{ db?: string }, StageArgs> = {
     .example('$0 stage zoominfo.xlsx -p purchased-list --sheet Contacts --report-dir out/zi', 'a purchased list, one sheet') as any,
   handler: async (argv) => {
     const limits = readLimitsFrom(argv.limit);
+    // a file that cannot be read ends here, before the database is opened
+    await readableFileSize(argv.file);
     await withCrm(argv, async (crm) => {
       const sheet = argv.sheet !== undefined && /^\d+$/.test(argv.sheet) ? Number(argv.sheet) : argv.sheet;
       const result = await stageFile(crm, {
