@@ -119,9 +119,11 @@ describe('CSV reading', () => {
     await expect(openListFile(join(dir, 'nope.csv'))).rejects.toThrow(/file not found/);
   });
 
-  it('reports an unterminated quote as a row issue and keeps the rows before it', async () => {
+  it('rejects the row of a quote never closed and reads the rows before and after it', async () => {
     const { rows } = await readAll(file('quote.csv', 'Name,Notes\nAnn,ok\nBo,"never closed\nCy,lost\n'));
     expect(rows[0].cells).toEqual({ Name: 'Ann', Notes: 'ok' });
-    expect(rows[1].issues?.[0].code).toBe('unterminated_quote');
+    expect(rows[1]).toMatchObject({ sourceRow: 3, cells: { Name: 'Bo', Notes: 'never closed' } });
+    expect(rows[1].issues).toEqual([expect.objectContaining({ code: 'unterminated_quote', severity: 'reject' })]);
+    expect(rows[2]).toEqual({ sourceRow: 4, cells: { Name: 'Cy', Notes: 'lost' } });
   });
 });

@@ -1,9 +1,16 @@
 import { openCrmDatabase, type CrmConnection } from '../db/database.js';
+import { removeDeadBatches } from '../stage/dead-batches.js';
 
-/** Opens the CRM database named by --db / LISTGATE_DB / DATABASE_URL, runs work, always closes. */
+/**
+ * Opens the CRM database named by --db / LISTGATE_DB / DATABASE_URL, runs work, always closes.
+ * Batches left half-staged by a killed stage are removed first, so that no command sees them.
+ */
 export async function withCrm<T>(argv: { db?: string }, work: (crm: CrmConnection) => Promise<T>): Promise<T> {
   const crm = await openCrmDatabase({ dbDir: argv.db });
   try {
+    for (const dead of await removeDeadBatches(crm)) {
+      process.stderr.write(`note: removed batch ${dead.id} (${dead.file}): its stage was killed before it finished; stage the file again\n`);
+    }
     return await work(crm);
   } finally {
     await crm.close();

@@ -6,6 +6,7 @@ import { ExitCode, UserError } from '../errors.js';
 import { quoteIdent, readTableColumns, type TableColumns } from './crm-tables.js';
 import { surviveFieldUpdates } from './survivorship.js';
 import { recomputeKeyColumns } from './record-keys.js';
+import { refuseStalePlans } from './stale-plans.js';
 
 export type UndecidedPolicy = 'skip' | 'create_new';
 
@@ -87,6 +88,7 @@ async function commitInTransaction(trx: Transaction<CrmDatabase>, batchId: strin
   log(`batch ${batchId}: planning`);
   await collectEffectivePlans(trx, batchId, options.undecided ?? null);
   await checkPlans(trx, batchId, columns);
+  await refuseStalePlans(trx, batchId, batch.created_at);
 
   for (const step of createSteps) {
     log(`batch ${batchId}: creating ${step.table}`);

@@ -1,9 +1,11 @@
-import { open, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { UserError } from '../errors.js';
 import type { RawRow, RowIssue } from '../types.js';
 import { csvRecords, detectDelimiter, guessNewline, type SourceRecord } from './csv-records.js';
 import { columnLetter, findHeaderIndex, uniqueHeaders, type HeaderHint } from './header-row.js';
+import { defaultReadLimits, type ReadLimits } from './read-limits.js';
 import { decodedChunks, decodeSample, guessEncoding } from './text-encoding.js';
 import { xlsxRecords, type SheetSelector } from './xlsx-records.js';
 
@@ -47,6 +49,8 @@ export interface OpenListFileOptions {
   sheet?: SheetSelector;
   /** recognizes header rows (e.g. by known column names) so title rows above them are skipped */
   headerHint?: HeaderHint;
+  /** how far the file may go (row size, quoted lines, sheet rows, XLSX expansion); default defaultReadLimits */
+  limits?: ReadLimits;
 }
 
 const sampleBytes = 64 * 1024;
@@ -57,8 +61,22 @@ function isBlank(cells: string[]): boolean {
   return true;
 }
 
+/** A file-system error as one line a user can act on. */
+function unreadable(path: string, error: unknown): UserError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new UserError(`${path}: file not found`);
+  if (code === 'EACCES' || code === 'EPERM') return new UserError(`${path}: permission denied; listgate cannot read this file`);
+  if (code === 'EISDIR') return new UserError(`${path}: a directory, not a list file`);
+  return new UserError(`${path}: cannot be read (${code ?? (error as Error).message})`);
+}
+
 async function readSample(path: string): Promise<Buffer> {
-  const handle = await open(path, 'r');
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    throw unreadable(path, error);
+  }
   try {
     const buffer = Buffer.alloc(sampleBytes);
     const { bytesRead } = await handle.read(buffer, 0, sampleBytes, 0);
@@ -66,6 +84,26 @@ async function readSample(path: string): Promise<Buffer> {
   } finally {
     await handle.close();
   }
+}
+
+/** The size of a list file that exists and can be read; else one UserError saying which it is not. */
+export async function readableFileSize(path: string): Promise<number> {
+  let size: number;
+  try {
+    const stats = await stat(path);
+    if (stats.isDirectory()) throw new UserError(`${path}: a directory, not a list file`);
+    if (!stats.isFile()) throw new UserError(`${path}: not a regular file`);
+    size = stats.size;
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    throw unreadable(path, error);
+  }
+  try {
+    await access(path, constants.R_OK);
+  } catch (error) {
+    throw unreadable(path, error);
+  }
+  return size;
 }
 
 /** Wraps a record source so that a damaged file ends in one line naming it. */
@@ -91,15 +129,8 @@ async function* guarded(name: string, format: ListFormat, source: AsyncGenerator
  */
 export async function openListFile(path: string, options: OpenListFileOptions = {}): Promise<ListFile> {
   const name = basename(path);
-  let size: number;
-  try {
-    const stats = await stat(path);
-    if (!stats.isFile()) throw new UserError(`${path}: not a file`);
-    size = stats.size;
-  } catch (error) {
-    if (error instanceof UserError) throw error;
-    throw new UserError(`${path}: file not found`);
-  }
+  const limits = options.limits ?? defaultReadLimits;
+  const size = await readableFileSize(path);
   if (size === 0) throw new UserError(`${name}: the file is empty`);
   const sample = await readSample(path);
 
@@ -107,7 +138,7 @@ export async function openListFile(path: string, options: OpenListFileOptions = 
   let source: AsyncGenerator<SourceRecord[]>;
   if (sample[0] === 0x50 && sample[1] === 0x4b && sample[2] === 0x03 && sample[3] === 0x04) {
     info.format = 'xlsx';
-    source = xlsxRecords(path, options.sheet, (sheet) => {
+    source = xlsxRecords(path, options.sheet, limits, (sheet) => {
       info.sheet = sheet.name || undefined;
       info.sheets = sheet.names;
     });
@@ -123,7 +154,7 @@ export async function openListFile(path: string, options: OpenListFileOptions = 
     info.encoding = guess.encoding;
     info.delimiter = detectDelimiter(text, newline);
     if (options.sheet !== undefined) info.warnings.push(`--sheet is ignored for a ${info.delimiter === '\t' ? 'tab-separated' : 'CSV'} file`);
-    source = csvRecords(decodedChunks(path, guess), info.delimiter, newline);
+    source = csvRecords(decodedChunks(path, guess, (note) => info.warnings.push(note)), info.delimiter, newline, limits);
   }
   source = guarded(name, info.format, source);
 

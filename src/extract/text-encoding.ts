@@ -51,8 +51,8 @@ export function guessEncoding(sample: Buffer): EncodingGuess | undefined {
   const pairs = length / 2;
   if (pairs > 0 && oddNuls > pairs * 0.4 && evenNuls < pairs * 0.05) return { encoding: 'utf-16le', bomLength: 0 };
   if (pairs > 0 && evenNuls > pairs * 0.4 && oddNuls < pairs * 0.05) return { encoding: 'utf-16be', bomLength: 0 };
-  if (evenNuls + oddNuls > 0) return undefined;
-  // control bytes other than tab, CR, LF, FF in quantity: binary
+  // control bytes (NUL among them) other than tab, CR, LF, FF in quantity: binary; a few stray ones
+  // are a damaged row, reported with that row
   let controls = 0;
   for (let i = 0; i < Math.min(sample.length, 8192); i++) {
     const b = sample[i];
@@ -79,21 +79,94 @@ export function decodeSample(sample: Buffer, guess: EncodingGuess): string {
   return iconv.decode(bytes, guess.encoding, { stripBOM: true });
 }
 
-/** The file as a stream of decoded text chunks (memory independent of file size). */
-export async function* decodedChunks(path: string, guess: EncodingGuess): AsyncGenerator<string> {
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function decodesAsUtf8(bytes: Buffer): string | undefined {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The index after the last line feed, else after the last ASCII byte (a character boundary in UTF-8 and single-byte encodings). */
+function safeCut(bytes: Buffer, lineEnd: number): number {
+  const lf = bytes.lastIndexOf(lineEnd);
+  if (lf !== -1) return lf + 1;
+  for (let i = bytes.length - 1; i >= 0; i--) if (bytes[i] < 0x80) return i + 1;
+  return bytes.length > 4 ? bytes.length - 4 : 0;
+}
+
+/**
+ * The file as a stream of decoded text chunks (memory independent of file size).
+ *
+ * A file guessed as UTF-8 or as a single-byte encoding may be both: lists pasted together from two
+ * exports (UTF-8 rows, then Windows-1252 rows) are common, and decoding all of it one way garbles the
+ * others' names (Zo\uFFFD, or ZoÃ« the other way round). So such a file is decoded line by line: a line that
+ * is valid UTF-8 is read as UTF-8, any other line in the single-byte encoding (Windows-1252 for a file
+ * that started as UTF-8). A chunk that is valid UTF-8 as a whole (nearly all of them) takes one decode.
+ * note() is told once, at the end, how many lines were read the other way.
+ */
+export async function* decodedChunks(path: string, guess: EncodingGuess, note?: (message: string) => void): AsyncGenerator<string> {
   const stream = createReadStream(path, { start: guess.bomLength, highWaterMark: 16 * 1024 });
-  if (guess.encoding === 'utf-8') {
-    const decoder = new TextDecoder('utf-8');
-    for await (const chunk of stream) yield decoder.decode(chunk as Buffer, { stream: true });
-    const tail = decoder.decode();
+  if (guess.encoding.startsWith('utf-16')) {
+    const decoder = iconv.getDecoder(guess.encoding, { stripBOM: true });
+    for await (const chunk of stream) {
+      const text = decoder.write(chunk as Buffer);
+      if (text) yield text;
+    }
+    const tail = decoder.end();
     if (tail) yield tail;
     return;
   }
-  const decoder = iconv.getDecoder(guess.encoding, { stripBOM: true });
+  const singleByte = guess.encoding === 'utf-8' ? 'windows-1252' : guess.encoding;
+  const primaryUtf8 = guess.encoding === 'utf-8';
+  let otherLines = 0;
+  let firstOther = 0;
+  let line = 1;
+  const decode = (bytes: Buffer): string => {
+    const whole = decodesAsUtf8(bytes);
+    // a single-byte file's chunk that is pure ASCII decodes the same either way
+    if (whole !== undefined && (primaryUtf8 || !/[^\x00-\x7f]/.test(whole))) {
+      line += occurrencesOfByte(bytes, 0x0a);
+      return whole;
+    }
+    const parts: string[] = [];
+    let from = 0;
+    while (from < bytes.length) {
+      const lf = bytes.indexOf(0x0a, from);
+      const to = lf === -1 ? bytes.length : lf + 1;
+      const piece = bytes.subarray(from, to);
+      const asUtf8 = decodesAsUtf8(piece);
+      const text = asUtf8 ?? iconv.decode(piece, singleByte);
+      const other = primaryUtf8 ? asUtf8 === undefined : asUtf8 !== undefined && /[^\x00-\x7f]/.test(asUtf8);
+      if (other) {
+        if (!otherLines) firstOther = line;
+        otherLines++;
+      }
+      parts.push(text);
+      if (lf !== -1) line++;
+      from = to;
+    }
+    return parts.join('');
+  };
+  let carry: Buffer | undefined;
   for await (const chunk of stream) {
-    const text = decoder.write(chunk as Buffer);
-    if (text) yield text;
+    const bytes = carry ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
+    const cut = safeCut(bytes, 0x0a);
+    carry = cut < bytes.length ? bytes.subarray(cut) : undefined;
+    if (cut > 0) yield decode(bytes.subarray(0, cut));
   }
-  const tail = decoder.end();
-  if (tail) yield tail;
+  if (carry?.length) yield decode(carry);
+  if (otherLines && note) {
+    note(primaryUtf8
+      ? `${otherLines} line(s) are not valid UTF-8 (the first is line ${firstOther}); they were read as ${singleByte}: the file mixes encodings`
+      : `${otherLines} line(s) are UTF-8 in a ${singleByte} file (the first is line ${firstOther}); they were read as UTF-8: the file mixes encodings`);
+  }
+}
+
+function occurrencesOfByte(bytes: Buffer, byte: number): number {
+  let count = 0;
+  for (let at = bytes.indexOf(byte); at !== -1; at = bytes.indexOf(byte, at + 1)) count++;
+  return count;
 }

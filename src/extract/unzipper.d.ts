@@ -3,6 +3,9 @@ declare module 'unzipper' {
   import type { Readable } from 'node:stream';
   export interface CentralDirectoryFile {
     path: string;
+    /** as the central directory declares them */
+    compressedSize: number;
+    uncompressedSize: number;
     stream(): Readable;
   }
   export interface CentralDirectory {

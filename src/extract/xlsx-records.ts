@@ -1,6 +1,10 @@
 import ExcelJS from 'exceljs';
-import { Open } from 'unzipper';
+import { basename } from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { Open, type CentralDirectoryFile } from 'unzipper';
+import { UserError } from '../errors.js';
 import type { SourceRecord } from './csv-records.js';
+import type { ReadLimits } from './read-limits.js';
 
 /** A worksheet chosen by name or 1-based index; undefined: the first one with data. */
 export type SheetSelector = string | number | undefined;
@@ -65,22 +69,105 @@ export function cellText(value: ExcelJS.CellValue, numFmt?: string): string {
  * still parsed row by row by exceljs's own parsers, so memory stays independent of the sheet's size.
  * This drives exceljs 4.4's internal _parse* methods, the same change as the upstream fix (PR #3065).
  */
-async function* parseInDirectoryOrder(reader: any, path: string): AsyncGenerator<{ eventType: string; value: unknown }> {
+async function* parseInDirectoryOrder(reader: any, path: string, limits: ReadLimits): AsyncGenerator<{ eventType: string; value: unknown }> {
   const directory = await Open.file(path);
   const entry = (name: string) => directory.files.find((file) => file.path === name);
+  const name = basename(path);
+  for (const file of directory.files) {
+    const number = /^xl\/worksheets\/sheet(\d+)\.xml$/.exec(file.path)?.[1];
+    if (number !== undefined || file.path === 'xl/sharedStrings.xml') checkDeclaredSize(name, file, limits);
+  }
   const rels = entry('xl/_rels/workbook.xml.rels');
   if (rels) await reader._parseRels(rels.stream());
   const workbook = entry('xl/workbook.xml');
   if (workbook) await reader._parseWorkbook(workbook.stream());
   const sharedStrings = entry('xl/sharedStrings.xml');
-  if (sharedStrings) yield* reader._parseSharedStrings(sharedStrings.stream());
+  if (sharedStrings) yield* reader._parseSharedStrings(limitedStream(name, sharedStrings, limits));
   const styles = entry('xl/styles.xml');
   if (styles) await reader._parseStyles(styles.stream());
   const worksheets = directory.files
     .map((file) => ({ file, number: /^xl\/worksheets\/sheet(\d+)\.xml$/.exec(file.path)?.[1] }))
     .filter((sheet): sheet is { file: typeof sheet.file; number: string } => sheet.number !== undefined)
     .sort((a, b) => Number(a.number) - Number(b.number));
-  for (const { file, number } of worksheets) yield* reader._parseWorksheet(file.stream(), number);
+  for (const { file, number } of worksheets) {
+    await checkDimension(name, file, limits);
+    yield* reader._parseWorksheet(limitedStream(name, file, limits), number);
+  }
+}
+
+type ZipEntry = CentralDirectoryFile;
+
+const megabyte = 1024 * 1024;
+/** below this, any ratio is fine: small parts of repeated text compress very well and harm nobody */
+const ratioFloor = 16 * megabyte;
+
+function partLimit(file: ZipEntry, limits: ReadLimits): { megabytes: number; option: string; what: string } {
+  return file.path === 'xl/sharedStrings.xml'
+    ? { megabytes: limits.stringsMegabytes, option: 'strings-mb', what: 'its shared strings' }
+    : { megabytes: limits.sheetMegabytes, option: 'sheet-mb', what: `its sheet part ${file.path}` };
+}
+
+function tooLarge(name: string, file: ZipEntry, limits: ReadLimits, bytes: number): UserError {
+  const { megabytes, option, what } = partLimit(file, limits);
+  return new UserError(`${name}: ${what} expand${what.startsWith('its shared') ? '' : 's'} to more than ${megabytes} MB (${Math.round(bytes / megabyte)} MB or more), ` +
+    `more than any real list holds; refused before reading it (raise the limit with --limit ${option}=N if the file is genuine)`);
+}
+
+function tooCompressed(name: string, file: ZipEntry, limits: ReadLimits, bytes: number): UserError {
+  const { what } = partLimit(file, limits);
+  return new UserError(`${name}: ${what} expand${what.startsWith('its shared') ? '' : 's'} ${Math.round(bytes / Math.max(1, file.compressedSize))} times over (${Math.round(bytes / megabyte)} MB from ` +
+    `${Math.round(file.compressedSize / megabyte)} MB), more than the ${limits.expansionRatio} a real list does; refused before reading it (raise the limit with --limit expansion-ratio=N if the file is genuine)`);
+}
+
+/** The sizes the archive's directory declares, checked before anything is inflated. */
+function checkDeclaredSize(name: string, file: ZipEntry, limits: ReadLimits): void {
+  if (file.uncompressedSize > partLimit(file, limits).megabytes * megabyte) throw tooLarge(name, file, limits, file.uncompressedSize);
+  if (file.uncompressedSize > ratioFloor && file.uncompressedSize > file.compressedSize * limits.expansionRatio) {
+    throw tooCompressed(name, file, limits, file.uncompressedSize);
+  }
+}
+
+/** The part's inflated bytes, cut off with a UserError where they pass the limits (the directory's sizes can lie). */
+function limitedStream(name: string, file: ZipEntry, limits: ReadLimits): Readable {
+  const maxBytes = partLimit(file, limits).megabytes * megabyte;
+  const maxByRatio = Math.max(ratioFloor, file.compressedSize * limits.expansionRatio);
+  let seen = 0;
+  const source = file.stream();
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      seen += chunk.length;
+      if (seen > maxBytes) return done(tooLarge(name, file, limits, seen));
+      if (seen > maxByRatio) return done(tooCompressed(name, file, limits, seen));
+      done(null, chunk);
+    },
+  });
+  source.on('error', (error) => counter.destroy(error));
+  counter.on('close', () => source.destroy());
+  return source.pipe(counter);
+}
+
+/**
+ * A sheet's <dimension ref="A1:K1900000"/> (written first by Excel and most tools) names its last row:
+ * a sheet over the limit is refused before any of its rows is read. Rows are counted as they are read too.
+ */
+async function checkDimension(name: string, file: ZipEntry, limits: ReadLimits): Promise<void> {
+  const stream = file.stream();
+  let head = '';
+  try {
+    for await (const chunk of stream) {
+      head += (chunk as Buffer).toString('latin1');
+      if (head.length > 4096 || head.includes('<sheetData')) break;
+    }
+  } finally {
+    stream.destroy();
+  }
+  const last = /<dimension\s+ref="[A-Z]*\d*:?[A-Z]*(\d+)"/.exec(head)?.[1];
+  if (last !== undefined && Number(last) > limits.sheetRows) throw tooManyRows(name, Number(last), limits);
+}
+
+function tooManyRows(name: string, rows: number, limits: ReadLimits): UserError {
+  return new UserError(`${name}: the sheet reaches row ${rows.toLocaleString('en-US')}, beyond ${limits.sheetRows.toLocaleString('en-US')} ` +
+    `(${limits.sheetRows === 1_048_576 ? 'the most rows an Excel sheet holds' : 'the limit sheet-rows'}); refused before reading it (raise the limit with --limit sheet-rows=N, or split the list)`);
 }
 
 export interface XlsxSheetInfo {
@@ -93,11 +180,12 @@ export interface XlsxSheetInfo {
  * size). Rows keep their spreadsheet row numbers; empty rows between them are not emitted by Excel and are
  * counted by the caller from the gaps. onSheet is called once the sheet is chosen.
  */
-export async function* xlsxRecords(path: string, sheet: SheetSelector, onSheet: (info: XlsxSheetInfo) => void): AsyncGenerator<SourceRecord[]> {
+export async function* xlsxRecords(path: string, sheet: SheetSelector, limits: ReadLimits, onSheet: (info: XlsxSheetInfo) => void): AsyncGenerator<SourceRecord[]> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
     sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore',
   } as any);
-  (reader as any).parse = () => parseInDirectoryOrder(reader, path);
+  (reader as any).parse = () => parseInDirectoryOrder(reader, path, limits);
+  const fileName = basename(path);
   let position = 0;
   let chosen = false;
   const names: string[] = [];
@@ -114,6 +202,7 @@ export async function* xlsxRecords(path: string, sheet: SheetSelector, onSheet: 
     let batch: SourceRecord[] = [];
     let started = false;
     for await (const row of worksheet as AsyncIterable<ExcelJS.Row>) {
+      if (row.number > limits.sheetRows) throw tooManyRows(fileName, row.number, limits);
       const values = row.values as ExcelJS.CellValue[];
       const cells: string[] = new Array(Math.max(0, values.length - 1));
       let any = false;

@@ -6,6 +6,10 @@ import { createInterface } from 'node:readline';
 import { openTextSink, type TextSink } from '../report/text-sink.js';
 import { rowToRoute, sourceRowOfLine, type RowToRoute } from './batch-rows.js';
 
+/** The spool's folder in the temp folder names its process, so the spool of a killed stage can be told and removed. */
+const rowSpoolPrefix = `listgate-rows-${process.pid}-`;
+export const rowSpoolPattern = /^listgate-rows-(\d+)-/;
+
 /**
  * The stage's rows kept in a temporary file as they are read (each row's line, stagedRowTexts),
  * and read back from it range by range for routing: batch_rows is only written once a row is
@@ -14,7 +18,7 @@ import { rowToRoute, sourceRowOfLine, type RowToRoute } from './batch-rows.js';
  * file is closed.
  */
 export class RowSpool {
-  private readonly dir = mkdtempSync(join(tmpdir(), 'listgate-rows-'));
+  private readonly dir = mkdtempSync(join(tmpdir(), rowSpoolPrefix));
   private readonly path = join(this.dir, 'rows.tsv');
   private readonly sink: TextSink = openTextSink(this.path);
   private lastRow = -Infinity;

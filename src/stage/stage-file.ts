@@ -1,9 +1,8 @@
-import { existsSync, statSync } from 'node:fs';
 import type { CrmConnection } from '../db/database.js';
-import { UserError } from '../errors.js';
 import { loadPipeline } from '../pipeline/pipeline.js';
 import { routePolicyOf } from '../route/route-policy.js';
 import { readNormalizedRows } from '../validate/index.js';
+import type { ReadLimits } from '../extract/index.js';
 import type { Progress } from '../progress.js';
 import { fileSha256 } from './file-digest.js';
 import { stageBatch, type StageResult } from './stage-batch.js';
@@ -13,6 +12,8 @@ export interface StageFileOptions {
   /** pipeline name (pipelines/NAME.json) or path */
   pipeline: string;
   sheet?: string | number;
+  /** how far the file may go (defaultReadLimits unless raised with --limit) */
+  limits?: ReadLimits;
   reportDir?: string;
   progress?: Progress;
   chunkSize?: number;
@@ -34,10 +35,10 @@ export interface StageFileResult extends StageResult {
 export async function stageFile(crm: CrmConnection, options: StageFileOptions): Promise<StageFileResult> {
   const pipeline = loadPipeline(options.pipeline);
   routePolicyOf(pipeline);
-  if (!existsSync(options.file) || !statSync(options.file).isFile()) throw new UserError(`${options.file}: no such file`);
-  const sha256 = await fileSha256(options.file);
   const sheet = options.sheet ?? pipeline.sheet;
-  const list = await readNormalizedRows(options.file, pipeline, { sheet });
+  // opening the list first: a missing, unreadable or binary file, or a directory, ends here in one line
+  const list = await readNormalizedRows(options.file, pipeline, { sheet, limits: options.limits });
+  const sha256 = await fileSha256(options.file);
   const result = await stageBatch(crm, {
     file: options.file, fileSha256: sha256, sheet: list.info.sheet ?? (sheet === undefined ? null : String(sheet)),
     pipeline, rows: list.rows, reportDir: options.reportDir, progress: options.progress,

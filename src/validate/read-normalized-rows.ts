@@ -1,4 +1,4 @@
-import { openListFile, type ListFileInfo } from '../extract/index.js';
+import { openListFile, type ListFileInfo, type ReadLimits } from '../extract/index.js';
 import { buildColumnMapping, headerHint, rowMapper, type ColumnMapping, type MappingSettings } from '../map/index.js';
 import { normalizePerson } from '../normalize/index.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
@@ -20,8 +20,8 @@ export interface ReadListResult {
  * pipeline, and yield every data row normalized and validated. Every input row yields exactly one
  * NormalizedRow; unusable ones have rejected = true and the reason among their issues.
  */
-export async function readNormalizedRows(path: string, settings: ReadSettings = {}, options: { sheet?: string | number } = {}): Promise<ReadListResult> {
-  const file = await openListFile(path, { sheet: options.sheet ?? settings.sheet, headerHint });
+export async function readNormalizedRows(path: string, settings: ReadSettings = {}, options: { sheet?: string | number; limits?: ReadLimits } = {}): Promise<ReadListResult> {
+  const file = await openListFile(path, { sheet: options.sheet ?? settings.sheet, headerHint, limits: options.limits });
   const mapping = buildColumnMapping(file.info.headers, settings);
   const map = rowMapper(mapping);
   const defaultCountry = settings.default_country ?? 'US';

@@ -5,19 +5,20 @@ import { BusyError } from '../../errors.js';
 import { createProgress } from '../../progress.js';
 import { loadPipeline } from '../../pipeline/pipeline.js';
 import { stageFile } from '../../stage/stage-file.js';
+import { readLimitsFrom, type ReadLimits } from '../../extract/index.js';
 import { formatRunEvent, runPipeline, type RunEvent, type StageFile } from '../../vendor-lists/scheduled-run.js';
 import { connectorFor, exportBatch } from '../../export/export-batch.js';
 import type { CrmConnection } from '../../db/database.js';
 import { UserError } from '../../errors.js';
 
-interface RunArgs { db?: string; pipeline: string; file: string[]; reports?: string; autoCommit: boolean; logJson: boolean; wait: boolean; quiet?: boolean; exportDir?: string; crm?: string }
+interface RunArgs { db?: string; pipeline: string; file: string[]; reports?: string; autoCommit: boolean; logJson: boolean; wait: boolean; quiet?: boolean; limit?: string[]; exportDir?: string; crm?: string }
 
 /** Stages with the stage module; with --reports each batch's report goes to DIR/FILE-TIMESTAMP. */
-function stageWithPipeline(reports: string | undefined): StageFile {
+function stageWithPipeline(reports: string | undefined, limits: ReadLimits): StageFile {
   return async (crm, file, pipeline, progress) => {
     const stem = basename(file).replace(/\.[^.]+$/, '');
     const reportDir = reports ? join(reports, `${stem}-${new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14)}`) : undefined;
-    const result = await stageFile(crm, { file, pipeline: pipeline.path, reportDir, progress });
+    const result = await stageFile(crm, { file, pipeline: pipeline.path, reportDir, progress, limits });
     return { batchId: result.batchId, rowCount: result.rowCount, counts: result.counts, reportDir: result.report.dir };
   };
 }
@@ -32,6 +33,7 @@ export const runCommand: CommandModule<{ db?: string }, RunArgs> = {
     .option('auto-commit', { type: 'boolean', default: false, describe: 'commit batches within the auto_commit policy (default: stage and leave for review)' })
     .option('log-json', { type: 'boolean', default: false, describe: 'one JSON line per event on stdout (started, skipped, staged, committed, left_for_review, error, finished)' })
     .option('wait', { type: 'boolean', default: true, describe: 'wait for a run in progress (PostgreSQL; an embedded database is held by one process: a second exits with code 3 at once); --no-wait exits at once with code 3' })
+    .option('limit', { type: 'string', array: true, describe: 'raise an input limit, NAME=N (as for stage)' })
     .option('quiet', { type: 'boolean', describe: 'no progress lines' })
     .option('export-dir', { type: 'string', describe: 'after each commit, write the CRM\'s import files to DIR/BATCH (needs --crm)' })
     .option('crm', { type: 'string', describe: 'with --export-dir: salesforce, dynamics, hubspot, listgate (crms/NAME.json)' })
@@ -40,6 +42,7 @@ export const runCommand: CommandModule<{ db?: string }, RunArgs> = {
   handler: async (argv) => {
     if (Boolean(argv.exportDir) !== Boolean(argv.crm)) throw new UserError('--export-dir and --crm go together: the folder for the import files and the CRM they are for');
     const pipeline = loadPipeline(argv.pipeline);
+    const limits = readLimitsFrom(argv.limit);
     if (argv.crm) connectorFor(argv.crm); // a bad layout stops the run before anything is staged
     const afterCommit = argv.exportDir && argv.crm
       ? async (crm: CrmConnection, batchId: string) => {
@@ -57,7 +60,7 @@ export const runCommand: CommandModule<{ db?: string }, RunArgs> = {
     try {
       process.exitCode = await withCrm(argv, (crm) => runPipeline(crm, {
         pipeline, files: argv.file, autoCommit: argv.autoCommit, wait: argv.wait,
-        stageFile: stageWithPipeline(argv.reports), emit, progress: createProgress({ quiet: argv.quiet }), afterCommit,
+        stageFile: stageWithPipeline(argv.reports, limits), emit, progress: createProgress({ quiet: argv.quiet }), afterCommit,
       }));
     } catch (error) {
       if (error instanceof BusyError && argv.logJson) {

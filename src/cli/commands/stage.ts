@@ -3,8 +3,9 @@ import { withCrm } from '../open.js';
 import { createProgress } from '../../progress.js';
 import { stageFile } from '../../stage/stage-file.js';
 import { formatStageResult } from '../../stage/format-stage.js';
+import { readableFileSize, readLimitsFrom } from '../../extract/index.js';
 
-interface StageArgs { db?: string; file: string; pipeline: string; sheet?: string; 'report-dir'?: string; quiet?: boolean; json?: boolean }
+interface StageArgs { db?: string; file: string; pipeline: string; sheet?: string; 'report-dir'?: string; quiet?: boolean; json?: boolean; limit?: string[] }
 
 export const stageCommand: CommandModule<{ db?: string }, StageArgs> = {
   command: 'stage <file>',
@@ -14,15 +15,19 @@ export const stageCommand: CommandModule<{ db?: string }, StageArgs> = {
     .option('pipeline', { alias: 'p', type: 'string', demandOption: true, describe: 'pipeline name (pipelines/NAME.json) or path' })
     .option('sheet', { type: 'string', describe: 'XLSX sheet name or 1-based number (default: the pipeline\'s, else the first)' })
     .option('report-dir', { type: 'string', describe: 'where the report goes (default reports/<batch id>)' })
+    .option('limit', { type: 'string', array: true, describe: 'raise an input limit, NAME=N: row-chars, field-lines, sheet-rows, sheet-mb, strings-mb, expansion-ratio (README: input limits)' })
     .option('quiet', { type: 'boolean', describe: 'no progress bar' })
     .option('json', { type: 'boolean', describe: 'print summary.json instead of the text summary' })
     .example('$0 stage samples/lists/tradeshow-badge-scans.csv --pipeline tradeshow', 'stage badge scans')
     .example('$0 stage zoominfo.xlsx -p purchased-list --sheet Contacts --report-dir out/zi', 'a purchased list, one sheet') as any,
   handler: async (argv) => {
+    const limits = readLimitsFrom(argv.limit);
+    // a file that cannot be read ends here, before the database is opened
+    await readableFileSize(argv.file);
     await withCrm(argv, async (crm) => {
       const sheet = argv.sheet !== undefined && /^\d+$/.test(argv.sheet) ? Number(argv.sheet) : argv.sheet;
       const result = await stageFile(crm, {
-        file: argv.file, pipeline: argv.pipeline, sheet, reportDir: argv['report-dir'],
+        file: argv.file, pipeline: argv.pipeline, sheet, limits, reportDir: argv['report-dir'],
         progress: createProgress({ quiet: argv.quiet || argv.json }),
       });
       for (const warning of result.warnings) process.stderr.write(`note: ${warning}\n`);
