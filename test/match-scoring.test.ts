@@ -159,6 +159,18 @@ describe('account-level evidence (company, email domain, city) tells the company
     expect(result.guards).toEqual([]);
     expect(result.band).toBe('match');
   });
+
+  it('first and last name swapped without email or phone: the names count, exchanged, and the reason says so', () => {
+    const swapped = score({ firstName: 'Smith', firstNameKey: 'smith', lastName: 'Robert', lastNameKey: 'robert', company: 'Acme', companyKey: 'acme' }, robert);
+    const straight = score({ firstName: 'Robert', firstNameKey: 'robert', lastName: 'Smith', lastNameKey: 'smith', company: 'Acme', companyKey: 'acme' }, robert);
+    expect(swapped.band).toBe('match');
+    expect(swapped.explanation).toContain('first and last name swapped -1.0');
+    expect(swapped.score).toBeCloseTo(straight.score - 1, 5);
+    // another person's name the other way round is still another person
+    const other = score({ firstName: 'Jones', firstNameKey: 'jones', lastName: 'Robert', lastNameKey: 'robert', company: 'Acme', companyKey: 'acme' }, robert);
+    expect(other.band).not.toBe('match');
+    expect(other.explanation).not.toContain('swapped');
+  });
 });
 
 describe('guards against classic false merges', () => {

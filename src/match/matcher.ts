@@ -151,6 +151,12 @@ const guardsSchema = z.strictObject({
   }).optional(),
   /** first and last name both differ (not merely swapped): another person, whatever else agrees */
   names_conflict: z.strictObject({ cap: z.enum(['review', 'none']).default('review') }).optional(),
+  /**
+   * The row's first name is the candidate's last name and its last name the candidate's first
+   * ("Lee Chris" for Chris Lee): the pair is scored with the names exchanged too, and the better
+   * score counts, plus this weight (a swap is a little weaker than names in their places).
+   */
+  swapped_names: z.strictObject({ weight: z.number().default(-1) }).optional(),
 }).prefault({});
 
 export const targetNames = ['contact', 'lead', 'account', 'record'] as const;

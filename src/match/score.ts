@@ -193,6 +193,19 @@ export function explain(comparisons: ComparisonOutcome[], score: number, guards:
   return parts.join('');
 }
 
+/** The row with its first and last names exchanged, when they are the candidate's the other way round. */
+function swappedNames(a: MatchRecord, b: MatchRecord): MatchRecord | undefined {
+  const first = a.firstNameKey;
+  const last = a.lastNameKey;
+  if (typeof first !== 'string' || typeof last !== 'string' || !first || !last || first === last) return undefined;
+  if (first !== b.lastNameKey || last !== b.firstNameKey) return undefined;
+  return {
+    ...a,
+    firstName: a.lastName, lastName: a.firstName, firstNameKey: last, lastNameKey: first,
+    firstInitial: last[0], firstNameCanonical: b.firstNameCanonical, lastNameMetaphone: b.lastNameMetaphone,
+  };
+}
+
 /** Scores one pair with a target's comparisons, applies the guards, and explains the result. */
 export function scorePair(
   target: MatchTarget,
@@ -202,7 +215,27 @@ export function scorePair(
   context: ScoringContext,
   candidate: { entityType: ScoredCandidate['entityType']; id: string },
 ): ScoredCandidate {
+  const straight = scoreOnePair(target, guards, a, b, context, candidate);
+  const swapped = guards.swapped_names && target.comparisons.some((c) => c.role === 'first_name') ? swappedNames(a, b) : undefined;
+  if (!swapped) return straight;
+  const exchanged = scoreOnePair(target, guards, swapped, b, context, candidate, guards.swapped_names!.weight);
+  return exchanged.score > straight.score ? exchanged : straight;
+}
+
+/** Scores one pair (with the swapped-names weight when the row's names were exchanged). */
+function scoreOnePair(
+  target: MatchTarget,
+  guards: Guards,
+  a: MatchRecord,
+  b: MatchRecord,
+  context: ScoringContext,
+  candidate: { entityType: ScoredCandidate['entityType']; id: string },
+  swappedWeight?: number,
+): ScoredCandidate {
   const comparisons = target.comparisons.map((comparison) => compare(comparison, a, b, context));
+  if (swappedWeight !== undefined) {
+    comparisons.push({ comparison: 'swapped_names', level: 'swapped', weight: swappedWeight, detail: 'first and last name swapped' });
+  }
   const guarded = applyGuards(target, guards, comparisons, a, b);
   let score = 0;
   for (const c of comparisons) score += c.weight;
