@@ -22,6 +22,7 @@ const no: LevelTest = Object.freeze({ holds: false });
 const yes: LevelTest = Object.freeze({ holds: true });
 const nicknameTest: LevelTest = holdsAs('nickname');
 const initialTest: LevelTest = holdsAs('initial');
+const prefixTest: LevelTest = holdsAs('the start of the other');
 const soundsAlikeTest: LevelTest = holdsAs('sounds alike');
 const acronymTest: LevelTest = holdsAs('acronym');
 const sameExtensionTest: LevelTest = holdsAs('same extension');
@@ -43,6 +44,12 @@ const editTest = (edits: number) => holdsAs(`${edits} edit${edits === 1 ? '' : '
 const similarityTest = (similarity: number) => holdsAs(`similarity ${similarity.toFixed(2)}`);
 const nameTokenTest = (similarity: number) => holdsAs(`name tokens ${similarity.toFixed(2)}`);
 const tokenOverlapTest = (similarity: number) => holdsAs(`token overlap ${similarity.toFixed(2)}`);
+
+/** The shorter name, of at least 3 letters, is how the longer one starts (chris, christine). */
+function isStartOf(a: string, b: string): boolean {
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  return short.length >= 3 && short.length < long.length && long.startsWith(short);
+}
 
 export function testLevel(level: Level, a: string, b: string, context: LevelContext): LevelTest {
   switch (level.kind) {
@@ -68,6 +75,8 @@ export function testLevel(level: Level, a: string, b: string, context: LevelCont
     }
     case 'initial':
       return isInitialOf(a, b) ? initialTest : no;
+    case 'prefix':
+      return isStartOf(a, b) ? prefixTest : no;
     case 'metaphone':
       return a === b || soundsAlike(a, b) ? soundsAlikeTest : no;
     case 'company_tokens': {

@@ -29,6 +29,8 @@ export const levelKinds = [
   'nickname',
   /** one side is an initial of the other: J ~ John */
   'initial',
+  /** one name, of 3 letters or more, is the start of the other: Chris ~ Christine, Raj ~ Rajesh */
+  'prefix',
   /** Double Metaphone codes agree: Smyth ~ Smith */
   'metaphone',
   /** company names share tokens (similarity >= threshold), legal suffixes ignored */
@@ -230,6 +232,7 @@ const levelWords: Record<LevelKind, (level: Level) => string> = {
   levenshtein: (l) => (l.distance !== undefined ? `Levenshtein <= ${l.distance}` : `Levenshtein similarity >= ${l.threshold}`),
   nickname: () => 'Nickname of one another',
   initial: () => 'Initial of the other',
+  prefix: () => 'Start of the other',
   metaphone: () => 'Double Metaphone match',
   company_tokens: (l) => `Company name tokens >= ${l.threshold}`,
   acronym: () => 'Acronym of the other',
