@@ -62,14 +62,14 @@ export async function runAccuracy(options: { seed: number; hard: boolean; contac
     return { ...options, stageSeconds, accuracy };
   } finally {
     await crm?.close();
-    if (adminUrl) {
+    if (adminUrl && !process.env.KEEP) {
       const admin = new pg.Client({ connectionString: adminUrl });
       await admin.connect();
       await admin.query(`drop database if exists ${dbName} with (force)`);
       await admin.end();
     }
     if (!process.env.KEEP) rmSync(dir, { recursive: true, force: true });
-    else console.log(`kept ${dir}`);
+    else console.log(`kept ${dir}${adminUrl ? ` and database ${dbName}` : ''}`);
   }
 }
 

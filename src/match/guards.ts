@@ -1,5 +1,5 @@
 import type { ComparisonOutcome } from '../types.js';
-import { levenshtein, phoneNumberPart, workedOutOnce } from './comparators.js';
+import { phoneNumberPart, slipDistance, workedOutOnce } from './comparators.js';
 import type { Comparison, ComparisonRole, Guards, MatchRecord, MatchTarget } from './matcher.js';
 
 /**
@@ -159,7 +159,7 @@ export function applyGuards(
  * gmail.com): a misspelled address, not a move to another company.
  */
 function isDomainSlip(a: string, b: string): boolean {
-  return a.length >= 7 && b.length >= 7 && Math.abs(a.length - b.length) <= 1 && levenshtein(a, b) === 1;
+  return a.length >= 7 && b.length >= 7 && Math.abs(a.length - b.length) <= 1 && slipDistance(a, b) === 1;
 }
 
 /** The row's first phone number (extension ignored) that is the account's number or shared by min_contacts of its contacts. */

@@ -1,6 +1,6 @@
 import {
   companyTokenSimilarity, isAcronymOf, isDateTypo, isInitialOf, jaroWinkler, levenshtein, levenshteinSimilarity,
-  phoneExtensionPart, phoneNumberPart, remembered, sameYear, soundsAlike, tokenJaccard,
+  phoneExtensionPart, phoneNumberPart, remembered, sameYear, slipDistance, soundsAlike, tokenJaccard,
 } from './comparators.js';
 import type { Level } from './matcher.js';
 
@@ -63,7 +63,7 @@ export function testLevel(level: Level, a: string, b: string, context: LevelCont
     }
     case 'levenshtein': {
       if (level.distance !== undefined) {
-        const d = levenshtein(a, b);
+        const d = level.transpositions ? slipDistance(a, b) : levenshtein(a, b);
         return d <= level.distance ? remembered(editTests, d, editTest) : no;
       }
       const similarity = levenshteinSimilarity(a, b);

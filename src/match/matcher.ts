@@ -60,6 +60,8 @@ const levelSchema = z.strictObject({
   kind: z.enum(levelKinds),
   threshold: z.number().min(0).max(1).optional(),
   distance: z.number().int().min(0).optional(),
+  /** levenshtein with distance: two neighbouring letters swapped count as one edit (gmial ~ gmail) */
+  transpositions: z.boolean().optional(),
   /** P(level | same entity) */
   m: z.number().gt(0).max(1).optional(),
   /** P(level | different entities) */
@@ -229,7 +231,7 @@ const levelWords: Record<LevelKind, (level: Level) => string> = {
   null: () => 'missing',
   exact: () => 'Exact match',
   jaro_winkler: (l) => `Jaro-Winkler >= ${l.threshold}`,
-  levenshtein: (l) => (l.distance !== undefined ? `Levenshtein <= ${l.distance}` : `Levenshtein similarity >= ${l.threshold}`),
+  levenshtein: (l) => (l.distance !== undefined ? `Levenshtein <= ${l.distance}${l.transpositions ? ' (a swap of two letters counts once)' : ''}` : `Levenshtein similarity >= ${l.threshold}`),
   nickname: () => 'Nickname of one another',
   initial: () => 'Initial of the other',
   prefix: () => 'Start of the other',

@@ -9,6 +9,12 @@ import { remembered, workedOutOnce } from './comparators.js';
 export interface ScoringContext extends LevelContext {
   /** comparison name -> value -> relative frequency in the data (0..1), for tf levels */
   termFrequencies?: Map<string, Map<string, number>>;
+  /**
+   * acronyms of Account names held by two or more Accounts, with their count: an acronym level
+   * counts only for an acronym one Account has ("NHN is the acronym of National Hospital Networks
+   * LLC, the only Account with it"); a shared one is no evidence
+   */
+  sharedAcronyms?: Map<string, number>;
 }
 
 const noValues: string[] = [];
@@ -152,6 +158,17 @@ function levelOutcome(
     }
   }
   let detail: string;
+  if (level.kind === 'acronym' && context.sharedAcronyms) {
+    const rowIsAcronym = va.length < vb.length;
+    const acronym = (rowIsAcronym ? va : vb).replace(/[^\p{L}\p{N}]/gu, '');
+    const written = rowIsAcronym ? shown(a, plan.show, va) : shown(b, plan.candidateShow, vb);
+    const full = rowIsAcronym ? shown(b, plan.candidateShow, vb) : shown(a, plan.show, va);
+    const holders = context.sharedAcronyms.get(acronym);
+    if (holders && holders >= 2) {
+      return { comparison: plan.name, level: step.name, weight: 0, detail: joined(written, ' may be the acronym of ', full, ', but ', String(holders), ' Accounts have it: no evidence') };
+    }
+    return { comparison: plan.name, level: step.name, weight, detail: joined(written, ' is the acronym of ', full, ', the only Account with it') };
+  }
   if (labelled) {
     detail = labelled;
   } else if (level.kind === 'else') {

@@ -15,6 +15,8 @@ export interface NameFrequencies {
    * held by five is weaker evidence than "Xenova Media" held by one
    */
   company: Map<string, number>;
+  /** acronyms of Account names held by two or more Accounts, with their count: "NHN" for one is evidence, for five none */
+  acronyms: Map<string, number>;
 }
 
 const cache = new WeakMap<object, Promise<NameFrequencies>>();
@@ -58,7 +60,11 @@ async function loadNameFrequencies(db: Kysely<any>): Promise<NameFrequencies> {
     from accounts where name_key is not null group by name_key having count(*) >= 2`.execute(db);
   const company = new Map<string, number>();
   for (const row of companies.rows) company.set(row.key, Number(row.n) / Number(row.total));
-  return { first, last, contacts, company };
+  const acronymRows = await sql<{ key: string; n: number }>`
+    select acronym_key as key, count(*)::int as n from accounts where acronym_key is not null group by acronym_key having count(*) >= 2`.execute(db);
+  const acronyms = new Map<string, number>();
+  for (const row of acronymRows.rows) acronyms.set(row.key, Number(row.n));
+  return { first, last, contacts, company, acronyms };
 }
 
 /** The frequencies keyed by the names of a target's first- and last-name comparisons. */
