@@ -1,10 +1,11 @@
 /**
- * npm run bench:accuracy -- --seed S [--hard] [--contacts N] [--rows N] [--pipeline tradeshow] [--json FILE]
+ * npm run bench:accuracy -- --seed S [--hard] [--prospect] [--contacts N] [--rows N] [--json FILE] [--examples]
  *
  * The routing-accuracy loop at a modest size: makes a synthetic world (bench/make-data.ts) in a
  * temporary folder, loads its CRM into a fresh database (a new PostgreSQL database when
  * DATABASE_URL is set, else a PGlite directory), stages its incoming list and compares rows.csv
- * with truth.csv. Prints, per kind of row, how many were routed right, attached to the wrong
+ * with truth.csv (--prospect: stages it as a purchased list, the prospect intent, whose routes the
+ * truth is translated to). Prints, per kind of row, how many were routed right, attached to the wrong
  * record, sent to a steward, or missed (docs/benchmarks.md, "Routing accuracy by kind").
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,7 +22,7 @@ import { routingAccuracy, type RoutingAccuracy } from './runner/accuracy.js';
 const quiet = { start() {}, update() {}, stop() {} };
 
 export interface AccuracyRun {
-  seed: number; hard: boolean; contacts: number; rows: number; pipeline: string;
+  seed: number; hard: boolean; contacts: number; rows: number; prospect: boolean;
   stageSeconds: number;
   accuracy: RoutingAccuracy;
 }
@@ -31,7 +32,13 @@ export function kindOf(generatorCase: string): string {
   return generatorCase.split('/').slice(0, 2).join('/');
 }
 
-export async function runAccuracy(options: { seed: number; hard: boolean; contacts: number; rows: number; pipeline: string }): Promise<AccuracyRun> {
+/** A purchased list's pipeline (prospect intent) for the generator's columns. */
+const prospectPipeline = {
+  description: 'bench: the synthetic list staged as a purchased list', intent: 'prospect', source_kind: 'purchased_list',
+  lead_source: 'Purchased List', campaign: 'Bench', default_country: 'US', rating: { default: 'cold' },
+};
+
+export async function runAccuracy(options: { seed: number; hard: boolean; contacts: number; rows: number; prospect: boolean }): Promise<AccuracyRun> {
   const dir = mkdtempSync(join(tmpdir(), 'listgate-accuracy-'));
   const adminUrl = process.env.DATABASE_URL;
   const dbName = `lg_accuracy_${process.pid}_${options.seed}`;
@@ -56,9 +63,14 @@ export async function runAccuracy(options: { seed: number; hard: boolean; contac
       accounts: join(dir, 'accounts.csv'), contacts: join(dir, 'contacts.csv'), leads: join(dir, 'leads.csv'), opportunities: join(dir, 'opportunities.csv'),
     });
     const started = performance.now();
-    const staged = await stageFile(crm, { file: join(dir, 'incoming.csv'), pipeline: `pipelines/${options.pipeline}.json`, reportDir: join(dir, 'report'), progress: quiet });
+    let pipeline = 'pipelines/tradeshow.json';
+    if (options.prospect) {
+      pipeline = join(dir, 'purchased.json');
+      writeFileSync(pipeline, JSON.stringify(prospectPipeline));
+    }
+    const staged = await stageFile(crm, { file: join(dir, 'incoming.csv'), pipeline, reportDir: join(dir, 'report'), progress: quiet });
     const stageSeconds = (performance.now() - started) / 1000;
-    const accuracy = await routingAccuracy(staged.report.csv, join(dir, 'truth.csv'));
+    const accuracy = await routingAccuracy(staged.report.csv, join(dir, 'truth.csv'), options.prospect ? 'prospect' : 'interest');
     return { ...options, stageSeconds, accuracy };
   } finally {
     await crm?.close();
@@ -85,7 +97,7 @@ export function kindTable(run: AccuracyRun): string {
   }
   const a = run.accuracy;
   return [
-    `seed ${run.seed}${run.hard ? ' (hard world)' : ''}: ${a.rows} rows, ${pct(a.accuracy)} right, wrong attachments ${a.wrongAttachments} (${pct(a.wrongAttachments / a.rows)}), merge candidates ${a.mergeCandidates} (${pct(a.mergeCandidates / a.rows)}); stage ${run.stageSeconds.toFixed(1)} s`,
+    `seed ${run.seed}${run.hard ? ' (hard world)' : ''}${run.prospect ? ', as a purchased list' : ''}: ${a.rows} rows, ${pct(a.accuracy)} right, wrong attachments ${a.wrongAttachments} (${pct(a.wrongAttachments / a.rows)}), merge candidates ${a.mergeCandidates} (${pct(a.mergeCandidates / a.rows)}); stage ${run.stageSeconds.toFixed(1)} s`,
     '',
     '| kind of row | rows | right | wrong record | to steward | missed |',
     '| --- | ---: | ---: | ---: | ---: | ---: |',
@@ -97,12 +109,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const { values } = parseArgs({
     options: {
       seed: { type: 'string' }, hard: { type: 'boolean' }, contacts: { type: 'string' }, rows: { type: 'string' },
-      pipeline: { type: 'string' }, json: { type: 'string' }, examples: { type: 'boolean' },
+      prospect: { type: 'boolean' }, json: { type: 'string' }, examples: { type: 'boolean' },
     },
   });
   const run = await runAccuracy({
     seed: Number(values.seed ?? 1), hard: !!values.hard, contacts: Number(values.contacts ?? 100_000),
-    rows: Number(values.rows ?? 20_000), pipeline: values.pipeline ?? 'tradeshow',
+    rows: Number(values.rows ?? 20_000), prospect: !!values.prospect,
   });
   console.log(kindTable(run));
   if (values.examples) console.log(['', 'First wrong rows:', ...run.accuracy.examples.map((e) => `- ${e}`)].join('\n'));

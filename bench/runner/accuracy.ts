@@ -36,7 +36,14 @@ export interface CaseOutcome {
 interface Expected { route: string; contactId: string; leadId: string; accountId: string; case: string }
 
 /** routes whose matched record ids are part of being right */
-const idRoutes = new Set(['opportunity_for_contact', 'existing_lead', 'new_contact_and_opportunity', 'suppressed']);
+const idRoutes = new Set(['opportunity_for_contact', 'update_contact', 'existing_lead', 'new_contact_and_opportunity', 'suppressed']);
+
+/**
+ * The generator's truth is written for the interest intent; under the prospect intent (purchased
+ * lists) a known Contact's row refreshes the Contact (update_contact) and a new person at a known
+ * Account becomes a Lead linked to that Account.
+ */
+const prospectRoutes: Record<string, string> = { opportunity_for_contact: 'update_contact', new_contact_and_opportunity: 'new_lead' };
 
 function eachRow(path: string, onRow: (row: Record<string, string>) => void): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -54,10 +61,10 @@ function eachRow(path: string, onRow: (row: Record<string, string>) => void): Pr
  * route is the expected one and, for routes that act on a record, the contact, lead and account
  * ids are the expected ones too.
  */
-export async function routingAccuracy(rowsCsv: string, truthCsv: string): Promise<RoutingAccuracy> {
+export async function routingAccuracy(rowsCsv: string, truthCsv: string, intent: 'interest' | 'prospect' = 'interest'): Promise<RoutingAccuracy> {
   const truth = new Map<number, Expected>();
   await eachRow(truthCsv, (t) => {
-    truth.set(Number(t.source_row), { route: t.route, contactId: t.contact_id, leadId: t.lead_id, accountId: t.account_id, case: t.case });
+    truth.set(Number(t.source_row), { route: intent === 'prospect' ? prospectRoutes[t.route] ?? t.route : t.route, contactId: t.contact_id, leadId: t.lead_id, accountId: t.account_id, case: t.case });
   });
   const result: RoutingAccuracy = {
     rows: truth.size, correct: 0, accuracy: 0, confusion: {}, byCase: {}, examples: [], missing: 0, wrongAttachments: 0, toSteward: 0, mergeCandidates: 0,

@@ -15,6 +15,11 @@ export const listHeaders = [
   'First Name', 'Last Name', 'Company', 'Job Title', 'Email Address', 'Work Phone', 'Mobile', 'City', 'State', 'Country', 'Rating',
 ] as const;
 
+/** The hard world's lists have a Website column too (purchased-list rows carry one). */
+export function listHeadersOf(hard: boolean): readonly string[] {
+  return hard ? [...listHeaders, 'Website'] : listHeaders;
+}
+
 export const truthHeaders = ['source_row', 'route', 'contact_id', 'lead_id', 'account_id', 'case', 'duplicate_of_row'] as const;
 
 /** What a careful human expects of a row under the interest intent (tradeshow pipeline). */
@@ -53,19 +58,27 @@ type RowKind = keyof typeof hardRowMix;
 const knownVariants = { exact: 3, nickname: 3, typo_last: 2, company_suffix: 2, phone_only: 2, gmail: 1 } as const;
 const hardKnownVariants = {
   exact: 2, nickname: 1, typo_last: 1, company_suffix: 1, phone_only: 1, gmail: 1,
-  swapped: 2, short_name: 2, email_typo: 2, name_slip: 2, free_mail: 2, company_form: 2,
+  swapped: 2, short_name: 2, email_typo: 2, name_slip: 2, free_mail: 2, company_form: 2, purchased: 2,
 } as const;
-const hardNewAtAccountVariants = { plain: 3, acronym: 2, company_form: 2, free_mail: 2 } as const;
+const hardNewAtAccountVariants = { plain: 3, acronym: 2, company_form: 2, free_mail: 2, purchased: 2 } as const;
 
 const stream = { row: 101, contactPick: 102, leadPick: 103, accountPick: 104, poolPick: 105 } as const;
 
 interface Cells {
   first: string; last: string; company: string; title: string; email: string;
   phone: string; mobile: string; city: string; state: string; country: string; rating: string;
+  website?: string;
 }
 
-function toCells(c: Cells): string[] {
-  return [c.first, c.last, c.company, c.title, c.email, c.phone, c.mobile, c.city, c.state, c.country, c.rating];
+function toCells(c: Cells, hard: boolean): string[] {
+  const cells = [c.first, c.last, c.company, c.title, c.email, c.phone, c.mobile, c.city, c.state, c.country, c.rating];
+  if (hard) cells.push(c.website ?? '');
+  return cells;
+}
+
+/** A company's website as lists write it: www.acme.com, https://acme.com, acme.com/ */
+function websiteForm(domain: string, rng: Rng): string {
+  return rng.pick([`www.${domain}`, `https://www.${domain}`, `http://${domain}`, `${domain}/`, domain]);
 }
 
 /**
@@ -129,7 +142,7 @@ export function* incomingRows(crm: SyntheticCrm, rowCount: number): Generator<Li
       if (recent.length < 512) recent.push({ sourceRow, cells: row.cells });
       else recent[rng.int(512)] = { sourceRow, cells: row.cells };
     }
-    yield { cells: toCells(row.cells), truth: { sourceRow, ...row.truth } };
+    yield { cells: toCells(row.cells, crm.hard), truth: { sourceRow, ...row.truth } };
   }
 }
 
@@ -145,7 +158,7 @@ function knownContactRow(crm: SyntheticCrm, contact: Contact, rng: Rng, suppress
 
   const cells = personCells(contact.firstName, contact.lastName, account ? companyVariant(account.baseName, account.suffix, rng) : '',
     contact.title, contact.email, contact.phone, contact.mobile, contact.city.city, contact.city.state, rng);
-  if (account && hardVariants.has(variant)) variant = applyHardVariant(crm, cells, variant, account.baseName, account.suffix, contact.firstName, contact.lastName, contact.email, uniquePhone, contact.mobile, account.city.city, rng);
+  if (account && hardVariants.has(variant)) variant = applyHardVariant(crm, cells, variant, account.baseName, account.suffix, account.domain, contact.firstName, contact.lastName, contact.email, uniquePhone, contact.mobile, account.city.city, rng);
   else applyVariant(cells, variant, contact.firstName, contact.lastName, contact.email, uniquePhone, contact.mobile, rng);
   return {
     cells,
@@ -167,7 +180,7 @@ function knownLeadRow(crm: SyntheticCrm, lead: Lead, rng: Rng) {
   const city = rng.pick(cities);
   const cells = personCells(lead.firstName, lead.lastName, companyVariant(lead.company.baseName, lead.company.suffix, rng),
     lead.title, lead.email, lead.phone, lead.mobile, city.city, city.state, rng);
-  if (hardVariants.has(variant)) variant = applyHardVariant(crm, cells, variant, lead.company.baseName, lead.company.suffix, lead.firstName, lead.lastName, lead.email, lead.phone, lead.mobile, city.city, rng);
+  if (hardVariants.has(variant)) variant = applyHardVariant(crm, cells, variant, lead.company.baseName, lead.company.suffix, lead.company.domain, lead.firstName, lead.lastName, lead.email, lead.phone, lead.mobile, city.city, rng);
   else applyVariant(cells, variant, lead.firstName, lead.lastName, lead.email, lead.phone, lead.mobile, rng);
   return {
     cells,
@@ -221,9 +234,9 @@ function otherScript(name: string): string {
   return /[^\u0000-\u024f]/.test(name) ? 'other_script/' : '';
 }
 
-const hardVariants = new Set(['swapped', 'short_name', 'email_typo', 'name_slip', 'free_mail', 'company_form']);
+const hardVariants = new Set(['swapped', 'short_name', 'email_typo', 'name_slip', 'free_mail', 'company_form', 'purchased']);
 /** hard variants that make sense for a person the CRM has without an email */
-const hardWithoutEmail = new Set(['swapped', 'short_name', 'name_slip', 'company_form']);
+const hardWithoutEmail = new Set(['swapped', 'short_name', 'name_slip', 'company_form', 'purchased']);
 
 /** A new personal address nobody in the CRM has: the person writes from home. */
 function personalAddress(crm: SyntheticCrm, first: string, last: string, rng: Rng): string {
@@ -236,7 +249,7 @@ function personalAddress(crm: SyntheticCrm, first: string, last: string, rng: Rn
  * human would go by: the name in some form and the company (the email or phone only where the
  * variant keeps them). Returns the variant's name with its form (swapped, short_name/nickname...).
  */
-function applyHardVariant(crm: SyntheticCrm, cells: Cells, variant: string, baseName: string, suffix: string,
+function applyHardVariant(crm: SyntheticCrm, cells: Cells, variant: string, baseName: string, suffix: string, domain: string,
   first: string, last: string, email: string, uniquePhone: string, mobile: string, ownCity: string, rng: Rng): string {
   const withoutEmail = () => { cells.email = rng.chance(0.5) ? '' : personalAddress(crm, first, last, rng); };
   const phones = (keep: number) => {
@@ -282,6 +295,13 @@ function applyHardVariant(crm: SyntheticCrm, cells: Cells, variant: string, base
       if (rng.chance(0.5)) { const city = rng.pick(cities); cells.city = city.city; cells.state = city.state; }
       return variant;
     }
+    case 'purchased': {
+      // a purchased list's row: name, company and the company's website; no email, no phone
+      cells.email = ''; cells.phone = ''; cells.mobile = '';
+      cells.website = websiteForm(domain, rng);
+      if (rng.chance(0.3)) cells.company = hardCompanyForm(baseName, suffix, rng);
+      return variant;
+    }
     case 'company_form': {
       cells.company = hardCompanyForm(baseName, suffix, rng);
       withoutEmail();
@@ -325,7 +345,10 @@ function newAtAccountRow(crm: SyntheticCrm, j: number, n: number, rng: Rng) {
   cells.phone = switchboard ? formatPhone(account.phone, rng) : '';
   cells.mobile = rng.chance(0.3) ? formatPhone(crm.phone(crm.newPersonPhoneSerial(n, true)), rng) : '';
   let knownAccount = true;
-  if (variant === 'acronym') {
+  if (variant === 'purchased') {
+    cells.email = ''; cells.phone = ''; cells.mobile = '';
+    cells.website = websiteForm(account.domain, rng);
+  } else if (variant === 'acronym') {
     cells.company = acronymForm(account.baseName, account.suffix, rng);
     // a careful human attaches to the account only when no other Account has the acronym (or the switchboard says which)
     knownAccount = switchboard || crm.accountsWithAcronym(acronymOf(account.baseName), acronymOf) === 1;
@@ -335,7 +358,7 @@ function newAtAccountRow(crm: SyntheticCrm, j: number, n: number, rng: Rng) {
     for (let i = 0; city.city === account.city.city && i < 5; i++) city = rng.pick(cities);
     cells.city = city.city; cells.state = city.state;
   }
-  if (!cells.email && !cells.phone && !cells.mobile && !knownAccount) cells.mobile = formatPhone(crm.phone(crm.newPersonPhoneSerial(n, true)), rng);
+  if (!cells.email && !cells.phone && !cells.mobile && !knownAccount && variant !== 'purchased') cells.mobile = formatPhone(crm.phone(crm.newPersonPhoneSerial(n, true)), rng);
   const hardCase = `new_at_account/${variant}${variant === 'acronym' ? (knownAccount ? '_unique' : '_shared') : ''}`;
   return {
     cells,
@@ -362,10 +385,16 @@ function newPersonRow(crm: SyntheticCrm, ordinal: number, poolOrder: AffinePermu
   const city = rng.pick(cities);
   const cells = personCells(first, last, companyVariant(company.baseName, company.suffix, rng), rng.pick(jobTitles), email, phone, mobile,
     city.city, city.state, rng);
+  // in the hard world a tenth are purchased-list rows: name, company and website only
+  const purchased = crm.hard && rng.chance(0.1);
+  if (purchased) {
+    cells.email = ''; cells.phone = ''; cells.mobile = '';
+    cells.website = websiteForm(company.domain, rng);
+  }
   return {
     cells,
-    truth: { route: 'new_lead' as Route, contactId: '', leadId: '', accountId: '', case: `new_person/${corporate ? 'corporate' : 'free_mail'}`, duplicateOfRow: null },
-    repeatable: true,
+    truth: { route: 'new_lead' as Route, contactId: '', leadId: '', accountId: '', case: `new_person/${purchased ? 'purchased' : corporate ? 'corporate' : 'free_mail'}`, duplicateOfRow: null },
+    repeatable: !purchased,
   };
 }
 
