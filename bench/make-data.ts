@@ -5,21 +5,26 @@ import { SyntheticCrm } from './synthetic/crm-records.js';
 import { writeCrmFiles, writeIncomingList, type CrmFileCounts } from './synthetic/write-snapshot.js';
 
 /**
- * npm run bench:data -- --contacts N --accounts N --leads N --rows N[,N...] --seed S [--out DIR] [--skip-crm] [--skip-xlsx]
+ * npm run bench:data -- --contacts N --accounts N --leads N --rows N[,N...] --seed S [--out DIR] [--skip-crm] [--skip-xlsx] [--hard]
  *
  * Writes a deterministic synthetic CRM snapshot in the `listgate crm load` format (accounts.csv,
  * contacts.csv, leads.csv, opportunities.csv) and incoming badge-scan lists with their truth:
  * incoming.csv, incoming.xlsx, truth.csv for one --rows value; incoming-N.csv, incoming-N.xlsx,
  * truth-N.csv for each of several. manifest.json records the parameters, counts and timings.
+ * --hard makes the hard world of issue 23: people named in other scripts or with short forms beyond
+ * the census names, and lists with swapped names, acronyms, company forms, personal addresses,
+ * email typos, name slips and ties (bench/synthetic/hard-variations.ts).
  */
 
 export interface MakeDataOptions {
   contacts: number; accounts: number; leads: number; rows: number[]; seed: number;
   out: string; crm: boolean; xlsx: boolean;
+  /** the hard world of issue 23 (default: the classic world) */
+  hard?: boolean;
 }
 
 export interface Manifest {
-  seed: number; contacts: number; accounts: number; leads: number;
+  seed: number; contacts: number; accounts: number; leads: number; hard: boolean;
   crmFiles: CrmFileCounts | null;
   crmSeconds: number | null;
   lists: { rows: number; csv: string; xlsx: string | null; truth: string; routes: Record<string, number>; seconds: number }[];
@@ -27,8 +32,8 @@ export interface Manifest {
 
 export async function makeData(options: MakeDataOptions, log: (line: string) => void = () => {}): Promise<Manifest> {
   mkdirSync(options.out, { recursive: true });
-  const crm = new SyntheticCrm(options.seed, { contacts: options.contacts, accounts: options.accounts, leads: options.leads });
-  const manifest: Manifest = { seed: options.seed, contacts: options.contacts, accounts: options.accounts, leads: options.leads, crmFiles: null, crmSeconds: null, lists: [] };
+  const crm = new SyntheticCrm(options.seed, { contacts: options.contacts, accounts: options.accounts, leads: options.leads }, { hard: !!options.hard });
+  const manifest: Manifest = { seed: options.seed, hard: !!options.hard, contacts: options.contacts, accounts: options.accounts, leads: options.leads, crmFiles: null, crmSeconds: null, lists: [] };
   if (options.crm) {
     const started = performance.now();
     manifest.crmFiles = await writeCrmFiles(crm, options.out);
@@ -68,7 +73,7 @@ export function parseMakeDataArgs(args: string[]): MakeDataOptions {
     args,
     options: {
       contacts: { type: 'string' }, accounts: { type: 'string' }, leads: { type: 'string' }, rows: { type: 'string' },
-      seed: { type: 'string' }, out: { type: 'string' }, 'skip-crm': { type: 'boolean' }, 'skip-xlsx': { type: 'boolean' },
+      seed: { type: 'string' }, out: { type: 'string' }, 'skip-crm': { type: 'boolean' }, 'skip-xlsx': { type: 'boolean' }, hard: { type: 'boolean' },
     },
   });
   const contacts = count('contacts', values.contacts, 10_000);
@@ -81,6 +86,7 @@ export function parseMakeDataArgs(args: string[]): MakeDataOptions {
     out: resolve(values.out ?? 'bench/data'),
     crm: !values['skip-crm'],
     xlsx: !values['skip-xlsx'],
+    hard: !!values.hard,
   };
 }
 

@@ -160,3 +160,40 @@ describe('generator building blocks', () => {
     expect(new Set(Array.from({ length: 1000 }, (_, n) => permutation.at(n))).size).toBe(1000);
   });
 });
+
+describe('bench:data hard world (issue 23)', () => {
+  let hard: string;
+  beforeAll(async () => {
+    hard = tempDir();
+    await makeData({ ...tiny, rows: [3000], xlsx: false, hard: true, out: hard });
+  });
+
+  it('is deterministic and holds every hard kind of row', async () => {
+    const again = tempDir();
+    await makeData({ ...tiny, rows: [3000], xlsx: false, hard: true, out: again });
+    for (const file of files) expect(readFileSync(join(again, file)).equals(readFileSync(join(hard, file))), file).toBe(true);
+    const cases = new Set(readCsv(join(hard, 'truth.csv')).map((t) => t.case.split('/').slice(0, 2).join('/')));
+    for (const kind of ['swapped', 'short_name', 'email_typo', 'name_slip', 'free_mail', 'company_form', 'other_script']) {
+      expect(cases.has(`known_contact/${kind}`), kind).toBe(true);
+    }
+    for (const kind of ['company_form', 'free_mail']) expect(cases.has(`new_at_account/${kind}`), kind).toBe(true);
+    expect([...cases].some((c) => c.startsWith('new_at_account/acronym_'))).toBe(true);
+  });
+
+  it('writes swapped rows with the CRM person\'s last name as first name, and names in other scripts into the CRM', () => {
+    const contacts = new Map(readCsv(join(hard, 'contacts.csv')).map((c) => [c.contact_id, c]));
+    const rows = readCsv(join(hard, 'incoming.csv'));
+    const truth = readCsv(join(hard, 'truth.csv'));
+    let swapped = 0;
+    truth.forEach((t, i) => {
+      if (!t.case.startsWith('known_contact/swapped')) return;
+      const contact = contacts.get(t.contact_id)!;
+      expect(rows[i]['First Name'].toLowerCase()).toBe(contact.last_name.toLowerCase());
+      expect(rows[i]['Last Name'].toLowerCase()).toBe(contact.first_name.toLowerCase());
+      swapped++;
+    });
+    expect(swapped).toBeGreaterThan(10);
+    expect([...contacts.values()].some((c) => /[\u0400-\u04ff]/.test(c.last_name))).toBe(true);
+    expect([...contacts.values()].some((c) => /[\u4e00-\u9fff]/.test(c.last_name))).toBe(true);
+  });
+});

@@ -31,7 +31,9 @@ describe('bench runner', () => {
     expect(result.correct).toBe(2);
     expect(result.accuracy).toBe(0.5);
     expect(result.confusion.new_contact_and_opportunity).toEqual({ merge_candidate: 1 });
-    expect(result.byCase['known_lead/exact']).toEqual({ rows: 1, correct: 0 });
+    expect(result.byCase['known_lead/exact']).toEqual({ rows: 1, correct: 0, wrong: 1, steward: 0, missed: 0 });
+    expect(result.byCase['new_at_account/direct']).toEqual({ rows: 1, correct: 0, wrong: 0, steward: 1, missed: 0 });
+    expect(result).toMatchObject({ wrongAttachments: 1, toSteward: 1, mergeCandidates: 1 });
     expect(result.examples[0]).toContain('row 4');
   });
 

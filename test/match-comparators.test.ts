@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   companyTokenSimilarity, isAcronymOf, isDateTypo, isInitialOf, jaroWinkler, levenshtein, levenshteinSimilarity,
-  metaphoneCodes, sameYear, soundex, soundsAlike, tokenJaccard,
+  metaphoneCodes, sameYear, slipDistance, soundex, soundsAlike, tokenJaccard,
 } from '../src/match/comparators.js';
 import { testLevel } from '../src/match/levels.js';
 import { defaultLevelContext } from '../src/match/name-knowledge.js';
@@ -23,6 +23,18 @@ describe('Levenshtein', () => {
   it('counts edits', () => {
     expect(levenshtein('kitten', 'sitting')).toBe(3);
     expect(levenshteinSimilarity('smith', 'smyth')).toBeCloseTo(0.8, 5);
+  });
+  it.each([
+    ['gmial.com', 'gmail.com', 1], ['peacockiponeer.co', 'peacockpioneer.co', 1], ['gmai.com', 'gmail.com', 1],
+    ['marjorie', 'maijorie', 1], ['gmial.com', 'gmali.com', 2], ['kitten', 'sitting', 3],
+  ])('counts two neighbouring letters swapped as one slip: %s ~ %s = %i', (a, b, d) => {
+    expect(slipDistance(a, b)).toBe(d);
+    expect(slipDistance(b, a)).toBe(d);
+  });
+  it('a levenshtein level with transpositions takes a swap as one edit', () => {
+    const level = { kind: 'levenshtein' as const, distance: 1, transpositions: true, weight: 5 };
+    expect(testLevel(level, 'jane@gmial.com', 'jane@gmail.com', defaultLevelContext)).toEqual({ holds: true, how: '1 edit' });
+    expect(testLevel({ ...level, transpositions: false }, 'jane@gmial.com', 'jane@gmail.com', defaultLevelContext).holds).toBe(false);
   });
 });
 
@@ -49,6 +61,14 @@ describe('first names', () => {
     expect(testLevel(nickname, 'bob', 'robert', defaultLevelContext)).toEqual({ holds: true, how: 'nickname' });
     expect(testLevel(nickname, 'bill', 'william', defaultLevelContext).holds).toBe(true);
     expect(testLevel(nickname, 'bob', 'william', defaultLevelContext).holds).toBe(false);
+  });
+  it('knows a first name that is the start of the other, of 3 letters or more', () => {
+    const prefix = { kind: 'prefix' as const, weight: 3 };
+    expect(testLevel(prefix, 'chris', 'christine', defaultLevelContext)).toEqual({ holds: true, how: 'the start of the other' });
+    expect(testLevel(prefix, 'rajesh', 'raj', defaultLevelContext).holds).toBe(true);
+    expect(testLevel(prefix, 'al', 'alice', defaultLevelContext).holds).toBe(false);
+    expect(testLevel(prefix, 'anna', 'anna', defaultLevelContext).holds).toBe(false);
+    expect(testLevel(prefix, 'ann', 'dana', defaultLevelContext).holds).toBe(false);
   });
 });
 

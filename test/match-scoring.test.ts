@@ -159,6 +159,53 @@ describe('account-level evidence (company, email domain, city) tells the company
     expect(result.guards).toEqual([]);
     expect(result.band).toBe('match');
   });
+
+  it('first and last name swapped without email or phone: the names count, exchanged, and the reason says so', () => {
+    const swapped = score({ firstName: 'Smith', firstNameKey: 'smith', lastName: 'Robert', lastNameKey: 'robert', company: 'Acme', companyKey: 'acme' }, robert);
+    const straight = score({ firstName: 'Robert', firstNameKey: 'robert', lastName: 'Smith', lastNameKey: 'smith', company: 'Acme', companyKey: 'acme' }, robert);
+    expect(swapped.band).toBe('match');
+    expect(swapped.explanation).toContain('first and last name swapped -1.0');
+    expect(swapped.score).toBeCloseTo(straight.score - 1, 5);
+    // another person's name the other way round is still another person
+    const other = score({ firstName: 'Jones', firstNameKey: 'jones', lastName: 'Robert', lastNameKey: 'robert', company: 'Acme', companyKey: 'acme' }, robert);
+    expect(other.band).not.toBe('match');
+    expect(other.explanation).not.toContain('swapped');
+  });
+});
+
+describe('acronyms weighed by how many Accounts share them', () => {
+  const account = matcher.targets.account!;
+  const nhn = { companyName: 'National Hospital Networks LLC', companyKey: 'national hospital networks', companyAcronym: 'nhn', domains: [], phones: [], city: 'boston' };
+  const row: MatchRecord = { company: 'NHN LLC', companyName: 'NHN LLC', companyKey: 'nhn', city: 'boston', domains: [], phones: [] };
+  const scoreWith = (shared: Map<string, number>) => scorePair(account, matcher.guards, row, nhn, { ...context, sharedAcronyms: shared }, { entityType: 'account', id: 'A1' });
+
+  it('an acronym only one Account has attaches, and the reason says so', () => {
+    const result = scoreWith(new Map([['ssl', 3]]));
+    expect(result.band).toBe('match');
+    expect(result.explanation).toContain('NHN LLC is the acronym of National Hospital Networks LLC, the only Account with it');
+  });
+  it('an acronym several Accounts have is no evidence', () => {
+    const result = scoreWith(new Map([['nhn', 4]]));
+    expect(result.band).not.toBe('match');
+    expect(result.explanation).toContain('but 4 Accounts have it: no evidence +0.0');
+  });
+});
+
+describe('typos', () => {
+  it('a misspelled email domain, names and company agreeing: the same person, not a move', () => {
+    const result = score({
+      firstName: 'Robert', firstNameKey: 'robert', lastName: 'Smith', lastNameKey: 'smith', email: 'robert.smith@amce.com',
+      emailKey: 'robert.smith@amce.com', corporateDomain: 'amce.com', company: 'Acme', companyKey: 'acme',
+    }, robert);
+    expect(result.guards).toEqual([]);
+    expect(result.band).toBe('match');
+  });
+  it('one slip in the first name, without email or phone, still matches with the company', () => {
+    const marjorie = crmContact({ ...robert, firstName: 'Marjorie', firstNameKey: 'marjorie', email: undefined, emailKey: undefined, phones: [] });
+    const result = score({ firstName: 'Maijorie', firstNameKey: 'maijorie', lastName: 'Smith', lastNameKey: 'smith', company: 'Acme', companyKey: 'acme', city: 'san francisco' }, marjorie);
+    expect(result.band).toBe('match');
+    expect(result.explanation).toContain('first name Maijorie ~ Marjorie (1 edit)');
+  });
 });
 
 describe('guards against classic false merges', () => {
@@ -233,9 +280,9 @@ describe('guards against classic false merges', () => {
 describe('matcher files', () => {
   it('describe each comparison in words', () => {
     const email = contact.comparisons.find((c) => c.name === 'email')!;
-    expect(describeComparison(email)).toBe('Exact match on email vs. Levenshtein <= 1 on email vs. anything else');
+    expect(describeComparison(email)).toBe('Exact match on email vs. Levenshtein <= 1 (a swap of two letters counts once) on email vs. anything else');
     const last = contact.comparisons.find((c) => c.name === 'last_name')!;
-    expect(describeComparison(last)).toBe('Exact match (term-frequency adjusted) on last name vs. Jaro-Winkler >= 0.92 on last name vs. Double Metaphone match on last name vs. anything else');
+    expect(describeComparison(last)).toBe('Exact match (term-frequency adjusted) on last name vs. Jaro-Winkler >= 0.92 on last name vs. Levenshtein <= 1 (a swap of two letters counts once) on last name vs. Double Metaphone match on last name vs. anything else');
   });
 
   it('name the key of a mistake', () => {

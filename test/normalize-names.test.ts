@@ -46,6 +46,12 @@ describe('match keys', () => {
     expect(nameKey('Groß')).toBe('gross');
     expect(nameKey('van der Berg')).toBe('vanderberg');
   });
+  it.each([
+    ['吴', 'wu'], ['磊', 'lei'], ['Петров', 'petrov'], ['Иван', 'ivan'], ['Γιώργος', 'giorgos'], ['محمد', 'mhmd'],
+  ])('transliterates names in other scripts into keys: %s -> %s', (name, key) => {
+    expect(nameKey(name)).toBe(key);
+    expect(nameMetaphone(name)).not.toBe('');
+  });
   it('gives sound-alike last names the same Double Metaphone code', () => {
     expect(nameMetaphone('Smith')).toBe(nameMetaphone('Smyth'));
     expect(nameMetaphone('Meyer')).toBe(nameMetaphone('Maier'));

@@ -89,8 +89,9 @@ export function resultsMarkdown(r: BenchResults): string {
     const a = main.accuracy;
     lines.push(`## Routing accuracy: ${main.description}`, '',
       `${int(a.correct)} of ${int(a.rows)} rows (${pct(a.accuracy)}) got the expected route and record ids${a.missing ? `; ${int(a.missing)} truth rows missing from rows.csv` : ''}.`, '',
-      '| generator case | rows | right | accuracy |', '| --- | ---: | ---: | ---: |',
-      ...Object.entries(a.byCase).sort().map(([c, v]) => `| ${c} | ${int(v.rows)} | ${int(v.correct)} | ${pct(v.correct / v.rows)} |`), '',
+      `Wrong attachments: ${int(a.wrongAttachments ?? 0)} (${pct((a.wrongAttachments ?? 0) / a.rows)}); merge candidates: ${int(a.mergeCandidates ?? 0)} (${pct((a.mergeCandidates ?? 0) / a.rows)}).`, '',
+      '| generator case | rows | right | accuracy | wrong record | to steward | missed |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+      ...Object.entries(a.byCase).sort().map(([c, v]) => `| ${c} | ${int(v.rows)} | ${int(v.correct)} | ${pct(v.correct / v.rows)} | ${int(v.wrong ?? 0)} | ${int(v.steward ?? 0)} | ${int(v.missed ?? 0)} |`), '',
       'Expected route (rows) -> routes the stage chose:', '',
       ...Object.entries(a.confusion).sort().map(([expected, got]) => `- ${expected}: ${Object.entries(got).sort((x, y) => y[1] - x[1]).map(([route, n]) => `${route} ${int(n)}`).join(', ')}`), '');
     if (a.examples.length) lines.push('First wrong rows:', '', ...a.examples.map((e) => `- ${e.replace(/\|/g, '\\|')}`), '');

@@ -1,4 +1,6 @@
 import { createRequire } from 'node:module';
+import anyAscii from 'any-ascii';
+import { hardFirstNames, otherScriptNames } from './hard-variations.js';
 import { AffinePermutation, Rng, ZipfSampler } from './random.js';
 import {
   areaCodes, brandNames, campaigns, cities, companyWords, exchanges, femaleFirstNames, freeMailDomains, industryWords,
@@ -21,6 +23,16 @@ import {
  */
 
 export interface SnapshotSize { contacts: number; accounts: number; leads: number }
+
+export interface WorldOptions {
+  /**
+   * The hard world (issue 23): some people are named in other scripts or carry first names with
+   * short forms beyond the census lists, and incoming lists hold the hard kinds of rows.
+   */
+  hard?: boolean;
+}
+
+const hardFirstNameList = Object.keys(hardFirstNames);
 
 /** companies of new people in incoming lists (not in the CRM) are drawn from this many */
 export const newCompanyPoolSize = 300_000;
@@ -54,6 +66,17 @@ export function drawFirstName(rng: Rng): string {
 }
 export function drawLastName(rng: Rng): string {
   return lastName.sample(rng);
+}
+
+/** A CRM person's name: in the hard world 4% are written in another script and 5% have a first name with short forms. */
+function drawPersonName(rng: Rng, hard: boolean): [string, string] {
+  if (hard) {
+    const x = rng.next();
+    if (x < 0.04) return [...rng.pick(otherScriptNames)] as [string, string];
+    if (x < 0.09) return [rng.pick(hardFirstNameList), drawLastName(rng)];
+  }
+  const first = drawFirstName(rng);
+  return [first, drawLastName(rng)];
 }
 
 export interface Company { name: string; baseName: string; suffix: string; domain: string }
@@ -126,7 +149,11 @@ export class SyntheticCrm {
   private readonly phonePermutation: AffinePermutation;
   private readonly phoneSpace = areaCodes.length * exchanges.length * 10_000;
 
-  constructor(readonly seed: number, readonly size: SnapshotSize) {
+  readonly hard: boolean;
+  private acronymCounts?: Map<string, number>;
+
+  constructor(readonly seed: number, readonly size: SnapshotSize, options: WorldOptions = {}) {
+    this.hard = !!options.hard;
     this.companyCount = size.accounts + size.leads + newCompanyPoolSize;
     const pairs = uniqueBrands.length * companyWords.length;
     if (this.companyCount > pairs) throw new Error(`at most ${pairs - size.leads - newCompanyPoolSize} accounts with ${size.leads} leads`);
@@ -192,6 +219,18 @@ export class SyntheticCrm {
     };
   }
 
+  /** How many accounts share an acronym (counted once, on first use). */
+  accountsWithAcronym(acronym: string, acronymOf: (baseName: string) => string): number {
+    if (!this.acronymCounts) {
+      this.acronymCounts = new Map();
+      for (let j = 0; j < this.size.accounts; j++) {
+        const a = acronymOf(this.company(j).baseName);
+        this.acronymCounts.set(a, (this.acronymCounts.get(a) ?? 0) + 1);
+      }
+    }
+    return this.acronymCounts.get(acronym) ?? 0;
+  }
+
   /** the account's city, without building the whole account */
   accountCity(j: number): City {
     return Rng.of(this.seed, stream.account, j).pick(cities);
@@ -206,8 +245,7 @@ export class SyntheticCrm {
   contactBase(i: number): ContactBase {
     const rng = Rng.of(this.seed, stream.contactBase, i);
     const orphan = this.size.accounts === 0 || rng.chance(0.05);
-    const firstName = drawFirstName(rng);
-    const last = drawLastName(rng);
+    const [firstName, last] = drawPersonName(rng, this.hard);
     const x = rng.next();
     const emailKind = orphan ? (x < 0.9 ? 'free' : 'none') : x < 0.85 ? 'corporate' : x < 0.95 ? 'free' : 'none';
     return { index: i, accountIndex: orphan ? null : i % this.size.accounts, firstName, lastName: last, emailKind };
@@ -282,8 +320,7 @@ export class SyntheticCrm {
 
   lead(k: number): Lead {
     const rng = Rng.of(this.seed, stream.lead, k);
-    const firstName = drawFirstName(rng);
-    const last = drawLastName(rng);
+    const [firstName, last] = drawPersonName(rng, this.hard);
     const company = this.company(this.size.accounts + k);
     const x = rng.next();
     const email = x < 0.7 ? `${localPart('first.last', firstName, last)}@${company.domain}`
@@ -301,9 +338,14 @@ export class SyntheticCrm {
   }
 }
 
+/** A name as it appears in an email address: ASCII letters (José -> jose, Петров -> petrov). */
+function mailName(name: string): string {
+  return /^[A-Za-z]+$/.test(name) ? name.toLowerCase() : anyAscii(name).toLowerCase().replace(/[^a-z]/g, '') || 'x';
+}
+
 export function localPart(pattern: EmailPattern, firstName: string, last: string): string {
-  const first = firstName.toLowerCase();
-  const surname = last.toLowerCase();
+  const first = mailName(firstName);
+  const surname = mailName(last);
   switch (pattern) {
     case 'first.last': return `${first}.${surname}`;
     case 'flast': return `${first[0]}${surname}`;
@@ -313,8 +355,8 @@ export function localPart(pattern: EmailPattern, firstName: string, last: string
 
 /** a personal address; the serial makes it unique to the person (digits end every local part) */
 export function freeMailAddress(rng: Rng, firstName: string, last: string, serial: number): string {
-  const first = firstName.toLowerCase();
-  const surname = last.toLowerCase();
+  const first = mailName(firstName);
+  const surname = mailName(last);
   const style = rng.int(3);
   const local = style === 0 ? `${first}.${surname}${serial}` : style === 1 ? `${first}${surname}${serial}` : `${first[0]}${surname}${serial}`;
   return `${local}@${rng.pick(freeMailDomains)}`;

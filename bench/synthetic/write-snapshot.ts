@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { CsvSink } from './csv-sink.js';
 import { crmPhone, type SyntheticCrm } from './crm-records.js';
-import { incomingRows, listHeaders, truthHeaders } from './incoming-list.js';
+import { incomingRows, listHeadersOf, truthHeaders } from './incoming-list.js';
 
 /** The `listgate crm load` file formats. */
 export const crmHeaders = {
@@ -56,6 +56,7 @@ export interface ListFiles { csv: string; truth: string; xlsx?: string }
 
 /** Streams the incoming list (CSV, and XLSX through exceljs' streaming writer) and its truth. Returns rows per expected route. */
 export async function writeIncomingList(crm: SyntheticCrm, rowCount: number, files: ListFiles): Promise<Record<string, number>> {
+  const listHeaders = listHeadersOf(crm.hard);
   const csv = new CsvSink(files.csv, listHeaders);
   const truth = new CsvSink(files.truth, truthHeaders);
   const workbook = files.xlsx ? new ExcelJS.stream.xlsx.WorkbookWriter({ filename: files.xlsx, useStyles: false, useSharedStrings: false }) : undefined;

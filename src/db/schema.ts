@@ -90,6 +90,8 @@ export interface BatchRowTable {
   email_key: string | null; corporate_domain: string | null; phone_e164: string | null; mobile_e164: string | null;
   first_initial: string | null; last_name_metaphone: string | null; company_key: string | null;
   company_acronym: string | null; website_domain: string | null; vendor_record_id: string | null;
+  /** migration 0011: for names written the other way round */
+  first_name_metaphone: string | null; last_initial: string | null;
   route: string | null;
   reasons: string | null;
   score: number | null;
@@ -112,6 +114,8 @@ export interface BatchRowKeyTable {
   email_key: string | null; corporate_domain: string | null; phone_e164: string | null; mobile_e164: string | null;
   first_initial: string | null; last_name_metaphone: string | null; company_key: string | null;
   company_acronym: string | null; website_domain: string | null; vendor_record_id: string | null;
+  /** migration 0011: for names written the other way round */
+  first_name_metaphone: string | null; last_initial: string | null;
 }
 
 export interface VendorRecordIdTable {

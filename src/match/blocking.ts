@@ -24,6 +24,12 @@ interface KeyJoin {
   id?: string;
 }
 
+/**
+ * A CRM person whose last name sounds like the row's first name and whose first initial is the
+ * row's last name's: the row may have its names the other way round (the name_block indexes serve it).
+ */
+const swappedCondition = 't.last_name_metaphone = br.first_name_metaphone and t.first_initial = br.last_initial';
+
 const contactJoins: Record<string, KeyJoin[]> = {
   email_key: [{ join: 'join contacts t on t.email_key = br.email_key', needs: ['email_key'] }],
   phone: [
@@ -44,6 +50,7 @@ const contactJoins: Record<string, KeyJoin[]> = {
   ],
   company_acronym: [{ join: 'join accounts a on a.name_key = br.company_acronym join contacts t on t.account_id = a.id', needs: ['company_acronym'] }],
   last_name_metaphone: [{ join: 'join contacts t on t.last_name_metaphone = br.last_name_metaphone', needs: ['last_name_metaphone'] }],
+  swapped_name: [{ join: `join contacts t on ${swappedCondition}`, needs: ['first_name_metaphone', 'last_initial'] }],
 };
 
 const leadJoins: Record<string, KeyJoin[]> = {
@@ -60,6 +67,7 @@ const leadJoins: Record<string, KeyJoin[]> = {
   ],
   company_acronym: [{ join: 'join leads t on t.company_key = br.company_acronym', needs: ['company_acronym'] }],
   last_name_metaphone: [{ join: 'join leads t on t.last_name_metaphone = br.last_name_metaphone', needs: ['last_name_metaphone'] }],
+  swapped_name: [{ join: `join leads t on ${swappedCondition}`, needs: ['first_name_metaphone', 'last_initial'] }],
 };
 
 const accountJoins: Record<string, KeyJoin[]> = {
@@ -84,12 +92,20 @@ const joinsByTarget: Record<CrmTarget, Record<string, KeyJoin[]>> = { contact: c
 
 /** Keys that may follow the first key of a rule, or appear in also_one_of: plain columns of the target and the row. */
 const columnKeys: Record<CrmTarget, string[]> = {
-  contact: ['email_key', 'corporate_domain', 'first_initial', 'last_name_metaphone'],
-  lead: ['email_key', 'corporate_domain', 'first_initial', 'last_name_metaphone', 'company_key', 'company_acronym', 'website_domain'],
+  contact: ['email_key', 'corporate_domain', 'first_initial', 'last_name_metaphone', 'swapped_name'],
+  lead: ['email_key', 'corporate_domain', 'first_initial', 'last_name_metaphone', 'company_key', 'company_acronym', 'website_domain', 'swapped_name'],
   account: [],
 };
 
-const rowKeys = new Set(['email_key', 'corporate_domain', 'phone_e164', 'mobile_e164', 'first_initial', 'last_name_metaphone', 'company_key', 'company_acronym', 'website_domain']);
+const rowKeys = new Set([
+  'email_key', 'corporate_domain', 'phone_e164', 'mobile_e164', 'first_initial', 'last_name_metaphone', 'company_key', 'company_acronym', 'website_domain',
+  'first_name_metaphone', 'last_initial',
+]);
+
+/** The condition a plain key (or swapped_name) puts on a pair. */
+function keyCondition(key: string): string {
+  return key === 'swapped_name' ? `(${swappedCondition})` : `t.${key} = br.${key}`;
+}
 
 /** Checks a target's blocking rules against the keys the database can join on; the error names the rule. */
 export function checkBlockingRules(target: CrmTarget, rules: BlockingRule[], where = 'matcher'): void {
@@ -118,14 +134,14 @@ export interface CandidateHit {
 function rulePart(target: CrmTarget, rule: BlockingRule, priority: number): RawBuilder<unknown>[] {
   const [first, ...rest] = rule.keys;
   const conditions: string[] = [];
-  for (const key of rest) conditions.push(`t.${key} = br.${key}`);
-  if (rule.also_one_of?.length) conditions.push(`(${rule.also_one_of.map((key) => `t.${key} = br.${key}`).join(' or ')})`);
+  for (const key of rest) conditions.push(keyCondition(key));
+  if (rule.also_one_of?.length) conditions.push(`(${rule.also_one_of.map(keyCondition).join(' or ')})`);
   for (const key of rule.unless ?? []) conditions.push(`br.${key} is null`);
   const bonus = target === 'account'
     ? '0'
     : `(case when t.last_name_metaphone = br.last_name_metaphone then 5 else 0 end + case when t.first_initial = br.first_initial then 2 else 0 end)`;
   return joinsByTarget[target][first].map((keyJoin) => {
-    const needs = [...keyJoin.needs, ...rest].map((key) => `br.${key} is not null`);
+    const needs = [...keyJoin.needs, ...rest.filter((key) => key !== 'swapped_name')].map((key) => `br.${key} is not null`);
     const where = [...needs, ...conditions].join(' and ');
     return sql`select br.source_row, ${sql.raw(keyJoin.id ?? 't.id')} as id, ${sql.raw(String(priority))} + ${sql.raw(bonus)} as p
       from br ${sql.raw(keyJoin.join)}

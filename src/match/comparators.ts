@@ -62,6 +62,18 @@ export function levenshtein(a: string, b: string): number {
   return distance(a, b);
 }
 
+/**
+ * Edit distance where two neighbouring letters swapped count as one edit (gmial -> gmail): the
+ * Levenshtein distance, except that a pair differing only by one such swap is at distance 1.
+ */
+export function slipDistance(a: string, b: string): number {
+  const d = distance(a, b);
+  if (d !== 2 || a.length !== b.length) return d;
+  let i = 0;
+  while (i < a.length && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i + 1 < a.length && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2) ? 1 : d;
+}
+
 /** 1 - distance / longer length, in [0, 1]. */
 export function levenshteinSimilarity(a: string, b: string): number {
   const longer = Math.max(a.length, b.length);

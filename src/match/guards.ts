@@ -1,5 +1,5 @@
 import type { ComparisonOutcome } from '../types.js';
-import { phoneNumberPart, workedOutOnce } from './comparators.js';
+import { phoneNumberPart, slipDistance, workedOutOnce } from './comparators.js';
 import type { Comparison, ComparisonRole, Guards, MatchRecord, MatchTarget } from './matcher.js';
 
 /**
@@ -136,14 +136,15 @@ export function applyGuards(
     const domainA = text(a, 'corporateDomain');
     const domainB = domainA ? text(b, 'corporateDomain') : '';
     const accountDomain = domainA ? text(b, 'accountWebsiteDomain') : '';
-    if (guards.moved_company && domainA && domainB && domainA !== domainB && domainA !== accountDomain) {
+    if (guards.moved_company && domainA && domainB && domainA !== domainB && domainA !== accountDomain && !isDomainSlip(domainA, domainB)) {
       cap = lowered(cap, guards.moved_company.cap === 'none' ? belowReview : belowMatch);
       fired.push(`moved company: the row writes from ${domainA}, the record from ${domainB}`);
       moved = true;
     }
     if (guards.other_company && nameAgrees && !moved) {
       const companyDisagrees = !!company && company.level === 'else' && company.weight < 0;
-      const domainDisagrees = !!domainA && !!accountDomain && domainA !== accountDomain && domainA !== domainB;
+      const domainDisagrees = !!domainA && !!accountDomain && domainA !== accountDomain && domainA !== domainB
+        && !isDomainSlip(domainA, accountDomain) && !(domainB && isDomainSlip(domainA, domainB));
       if (companyDisagrees || domainDisagrees) {
         cap = lowered(cap, guards.other_company.cap === 'none' ? belowReview : belowMatch);
         fired.push(`same name at another company: ${company && companyDisagrees ? company.detail : `${domainA} vs ${accountDomain}`}`);
@@ -151,6 +152,14 @@ export function applyGuards(
     }
   }
   return { comparisons, guards: fired, cap };
+}
+
+/**
+ * A domain one slip away from the other (pecockpioneer.com for peacockpioneer.com, gmial.com for
+ * gmail.com): a misspelled address, not a move to another company.
+ */
+function isDomainSlip(a: string, b: string): boolean {
+  return a.length >= 7 && b.length >= 7 && Math.abs(a.length - b.length) <= 1 && slipDistance(a, b) === 1;
 }
 
 /** The row's first phone number (extension ignored) that is the account's number or shared by min_contacts of its contacts. */

@@ -33,6 +33,15 @@ function selfJoinConditions(key: string): string[] {
   return [key];
 }
 
+/** Two rows of the file agreeing on a key; swapped_name: one wrote the names the other way round. */
+function pairCondition(key: string): string {
+  if (key === 'swapped_name') {
+    return '(b.last_name_metaphone = a.first_name_metaphone and b.first_initial = a.last_initial'
+      + ' or a.last_name_metaphone = b.first_name_metaphone and a.first_initial = b.last_initial)';
+  }
+  return `b.${key} = a.${key}`;
+}
+
 /**
  * One self-join per blocking rule and key column: its block CTE holds the rows that may pair on
  * it (the rule's other keys present, its `unless` keys absent) whose value of the column is
@@ -46,7 +55,7 @@ function ruleParts(rule: BlockingRule, ruleIndex: number) {
     const eligible = [`${column} is not null`, ...rest.map((key) => `${key} is not null`), ...(rule.unless ?? []).map((key) => `${key} is null`)].join(' and ');
     const conditions = [
       ...rest.map((key) => `b.${key} = a.${key}`),
-      ...(rule.also_one_of?.length ? [`(${rule.also_one_of.map((key) => `b.${key} = a.${key}`).join(' or ')})`] : []),
+      ...(rule.also_one_of?.length ? [`(${rule.also_one_of.map(pairCondition).join(' or ')})`] : []),
     ];
     return {
       block: sql`${block} as materialized (
@@ -59,8 +68,11 @@ function ruleParts(rule: BlockingRule, ruleIndex: number) {
   });
 }
 
-const validKeys = new Set(['email_key', 'phone', 'corporate_domain', 'website_domain', 'company_key', 'company_acronym', 'last_name_metaphone', 'first_initial']);
-const pairKeyColumns = ['email_key', 'phone_e164', 'mobile_e164', 'corporate_domain', 'website_domain', 'company_key', 'company_acronym', 'last_name_metaphone', 'first_initial'];
+const validKeys = new Set(['email_key', 'phone', 'corporate_domain', 'website_domain', 'company_key', 'company_acronym', 'last_name_metaphone', 'first_initial', 'swapped_name']);
+const pairKeyColumns = [
+  'email_key', 'phone_e164', 'mobile_e164', 'corporate_domain', 'website_domain', 'company_key', 'company_acronym', 'last_name_metaphone', 'first_initial',
+  'first_name_metaphone', 'last_initial',
+];
 
 /** The candidate pairs of a batch's rows (a < b), from its target's blocking rules (exported for EXPLAIN in benchmarks). */
 export function inFilePairsStatement(batchId: string, target: MatchTarget) {

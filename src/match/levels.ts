@@ -1,6 +1,6 @@
 import {
   companyTokenSimilarity, isAcronymOf, isDateTypo, isInitialOf, jaroWinkler, levenshtein, levenshteinSimilarity,
-  phoneExtensionPart, phoneNumberPart, remembered, sameYear, soundsAlike, tokenJaccard,
+  phoneExtensionPart, phoneNumberPart, remembered, sameYear, slipDistance, soundsAlike, tokenJaccard,
 } from './comparators.js';
 import type { Level } from './matcher.js';
 
@@ -22,6 +22,7 @@ const no: LevelTest = Object.freeze({ holds: false });
 const yes: LevelTest = Object.freeze({ holds: true });
 const nicknameTest: LevelTest = holdsAs('nickname');
 const initialTest: LevelTest = holdsAs('initial');
+const prefixTest: LevelTest = holdsAs('the start of the other');
 const soundsAlikeTest: LevelTest = holdsAs('sounds alike');
 const acronymTest: LevelTest = holdsAs('acronym');
 const sameExtensionTest: LevelTest = holdsAs('same extension');
@@ -44,6 +45,12 @@ const similarityTest = (similarity: number) => holdsAs(`similarity ${similarity.
 const nameTokenTest = (similarity: number) => holdsAs(`name tokens ${similarity.toFixed(2)}`);
 const tokenOverlapTest = (similarity: number) => holdsAs(`token overlap ${similarity.toFixed(2)}`);
 
+/** The shorter name, of at least 3 letters, is how the longer one starts (chris, christine). */
+function isStartOf(a: string, b: string): boolean {
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  return short.length >= 3 && short.length < long.length && long.startsWith(short);
+}
+
 export function testLevel(level: Level, a: string, b: string, context: LevelContext): LevelTest {
   switch (level.kind) {
     case 'null':
@@ -56,7 +63,7 @@ export function testLevel(level: Level, a: string, b: string, context: LevelCont
     }
     case 'levenshtein': {
       if (level.distance !== undefined) {
-        const d = levenshtein(a, b);
+        const d = level.transpositions ? slipDistance(a, b) : levenshtein(a, b);
         return d <= level.distance ? remembered(editTests, d, editTest) : no;
       }
       const similarity = levenshteinSimilarity(a, b);
@@ -68,6 +75,8 @@ export function testLevel(level: Level, a: string, b: string, context: LevelCont
     }
     case 'initial':
       return isInitialOf(a, b) ? initialTest : no;
+    case 'prefix':
+      return isStartOf(a, b) ? prefixTest : no;
     case 'metaphone':
       return a === b || soundsAlike(a, b) ? soundsAlikeTest : no;
     case 'company_tokens': {

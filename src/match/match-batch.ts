@@ -68,6 +68,7 @@ export async function prepareBatchMatching(crm: CrmConnection, matcher: Matcher,
   const contexts = timeStep('match: name frequencies', () => contactNameFrequencies(db)).then((frequencies) => new Map<CrmTarget, ScoringContext>(targets.map((name) => [name, {
     ...defaultLevelContext,
     termFrequencies: termFrequenciesFor(matcher.targets[name]!, frequencies),
+    sharedAcronyms: frequencies.acronyms,
   }])));
   contexts.catch(() => {}); // awaited before the first scoring; a failure surfaces there
   return { db, matcher, targets, contexts, parallel: options.parallel ?? parallelDatabaseWork() };

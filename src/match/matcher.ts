@@ -29,6 +29,8 @@ export const levelKinds = [
   'nickname',
   /** one side is an initial of the other: J ~ John */
   'initial',
+  /** one name, of 3 letters or more, is the start of the other: Chris ~ Christine, Raj ~ Rajesh */
+  'prefix',
   /** Double Metaphone codes agree: Smyth ~ Smith */
   'metaphone',
   /** company names share tokens (similarity >= threshold), legal suffixes ignored */
@@ -58,6 +60,8 @@ const levelSchema = z.strictObject({
   kind: z.enum(levelKinds),
   threshold: z.number().min(0).max(1).optional(),
   distance: z.number().int().min(0).optional(),
+  /** levenshtein with distance: two neighbouring letters swapped count as one edit (gmial ~ gmail) */
+  transpositions: z.boolean().optional(),
   /** P(level | same entity) */
   m: z.number().gt(0).max(1).optional(),
   /** P(level | different entities) */
@@ -151,6 +155,12 @@ const guardsSchema = z.strictObject({
   }).optional(),
   /** first and last name both differ (not merely swapped): another person, whatever else agrees */
   names_conflict: z.strictObject({ cap: z.enum(['review', 'none']).default('review') }).optional(),
+  /**
+   * The row's first name is the candidate's last name and its last name the candidate's first
+   * ("Lee Chris" for Chris Lee): the pair is scored with the names exchanged too, and the better
+   * score counts, plus this weight (a swap is a little weaker than names in their places).
+   */
+  swapped_names: z.strictObject({ weight: z.number().default(-1) }).optional(),
 }).prefault({});
 
 export const targetNames = ['contact', 'lead', 'account', 'record'] as const;
@@ -221,9 +231,10 @@ const levelWords: Record<LevelKind, (level: Level) => string> = {
   null: () => 'missing',
   exact: () => 'Exact match',
   jaro_winkler: (l) => `Jaro-Winkler >= ${l.threshold}`,
-  levenshtein: (l) => (l.distance !== undefined ? `Levenshtein <= ${l.distance}` : `Levenshtein similarity >= ${l.threshold}`),
+  levenshtein: (l) => (l.distance !== undefined ? `Levenshtein <= ${l.distance}${l.transpositions ? ' (a swap of two letters counts once)' : ''}` : `Levenshtein similarity >= ${l.threshold}`),
   nickname: () => 'Nickname of one another',
   initial: () => 'Initial of the other',
+  prefix: () => 'Start of the other',
   metaphone: () => 'Double Metaphone match',
   company_tokens: (l) => `Company name tokens >= ${l.threshold}`,
   acronym: () => 'Acronym of the other',

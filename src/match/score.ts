@@ -9,6 +9,12 @@ import { remembered, workedOutOnce } from './comparators.js';
 export interface ScoringContext extends LevelContext {
   /** comparison name -> value -> relative frequency in the data (0..1), for tf levels */
   termFrequencies?: Map<string, Map<string, number>>;
+  /**
+   * acronyms of Account names held by two or more Accounts, with their count: an acronym level
+   * counts only for an acronym one Account has ("NHN is the acronym of National Hospital Networks
+   * LLC, the only Account with it"); a shared one is no evidence
+   */
+  sharedAcronyms?: Map<string, number>;
 }
 
 const noValues: string[] = [];
@@ -152,6 +158,17 @@ function levelOutcome(
     }
   }
   let detail: string;
+  if (level.kind === 'acronym' && context.sharedAcronyms) {
+    const rowIsAcronym = va.length < vb.length;
+    const acronym = (rowIsAcronym ? va : vb).replace(/[^\p{L}\p{N}]/gu, '');
+    const written = rowIsAcronym ? shown(a, plan.show, va) : shown(b, plan.candidateShow, vb);
+    const full = rowIsAcronym ? shown(b, plan.candidateShow, vb) : shown(a, plan.show, va);
+    const holders = context.sharedAcronyms.get(acronym);
+    if (holders && holders >= 2) {
+      return { comparison: plan.name, level: step.name, weight: 0, detail: joined(written, ' may be the acronym of ', full, ', but ', String(holders), ' Accounts have it: no evidence') };
+    }
+    return { comparison: plan.name, level: step.name, weight, detail: joined(written, ' is the acronym of ', full, ', the only Account with it') };
+  }
   if (labelled) {
     detail = labelled;
   } else if (level.kind === 'else') {
@@ -193,6 +210,19 @@ export function explain(comparisons: ComparisonOutcome[], score: number, guards:
   return parts.join('');
 }
 
+/** The row with its first and last names exchanged, when they are the candidate's the other way round. */
+function swappedNames(a: MatchRecord, b: MatchRecord): MatchRecord | undefined {
+  const first = a.firstNameKey;
+  const last = a.lastNameKey;
+  if (typeof first !== 'string' || typeof last !== 'string' || !first || !last || first === last) return undefined;
+  if (first !== b.lastNameKey || last !== b.firstNameKey) return undefined;
+  return {
+    ...a,
+    firstName: a.lastName, lastName: a.firstName, firstNameKey: last, lastNameKey: first,
+    firstInitial: last[0], firstNameCanonical: b.firstNameCanonical, lastNameMetaphone: b.lastNameMetaphone,
+  };
+}
+
 /** Scores one pair with a target's comparisons, applies the guards, and explains the result. */
 export function scorePair(
   target: MatchTarget,
@@ -202,7 +232,27 @@ export function scorePair(
   context: ScoringContext,
   candidate: { entityType: ScoredCandidate['entityType']; id: string },
 ): ScoredCandidate {
+  const straight = scoreOnePair(target, guards, a, b, context, candidate);
+  const swapped = guards.swapped_names && target.comparisons.some((c) => c.role === 'first_name') ? swappedNames(a, b) : undefined;
+  if (!swapped) return straight;
+  const exchanged = scoreOnePair(target, guards, swapped, b, context, candidate, guards.swapped_names!.weight);
+  return exchanged.score > straight.score ? exchanged : straight;
+}
+
+/** Scores one pair (with the swapped-names weight when the row's names were exchanged). */
+function scoreOnePair(
+  target: MatchTarget,
+  guards: Guards,
+  a: MatchRecord,
+  b: MatchRecord,
+  context: ScoringContext,
+  candidate: { entityType: ScoredCandidate['entityType']; id: string },
+  swappedWeight?: number,
+): ScoredCandidate {
   const comparisons = target.comparisons.map((comparison) => compare(comparison, a, b, context));
+  if (swappedWeight !== undefined) {
+    comparisons.push({ comparison: 'swapped_names', level: 'swapped', weight: swappedWeight, detail: 'first and last name swapped' });
+  }
   const guarded = applyGuards(target, guards, comparisons, a, b);
   let score = 0;
   for (const c of comparisons) score += c.weight;

@@ -10,6 +10,13 @@ export interface NameFrequencies {
   first: Map<string, number>;
   last: Map<string, number>;
   contacts: number;
+  /**
+   * company name keys shared by several Accounts, as a share of the Accounts: "ABC Consulting"
+   * held by five is weaker evidence than "Xenova Media" held by one
+   */
+  company: Map<string, number>;
+  /** acronyms of Account names held by two or more Accounts, with their count: "NHN" for one is evidence, for five none */
+  acronyms: Map<string, number>;
 }
 
 const cache = new WeakMap<object, Promise<NameFrequencies>>();
@@ -47,7 +54,17 @@ async function loadNameFrequencies(db: Kysely<any>): Promise<NameFrequencies> {
     if (Number(row.grouped) === 1 && row.first !== null) first.set(row.first, n / contacts);
     if (Number(row.grouped) === 2 && row.last !== null) last.set(row.last, n / contacts);
   }
-  return { first, last, contacts };
+  // Accounts are few next to contacts (a fifth): keys held by two or more are counted in one group-by.
+  const companies = await sql<{ key: string; n: number; total: number }>`
+    select name_key as key, count(*)::int as n, (select count(*)::int from accounts) as total
+    from accounts where name_key is not null group by name_key having count(*) >= 2`.execute(db);
+  const company = new Map<string, number>();
+  for (const row of companies.rows) company.set(row.key, Number(row.n) / Number(row.total));
+  const acronymRows = await sql<{ key: string; n: number }>`
+    select acronym_key as key, count(*)::int as n from accounts where acronym_key is not null group by acronym_key having count(*) >= 2`.execute(db);
+  const acronyms = new Map<string, number>();
+  for (const row of acronymRows.rows) acronyms.set(row.key, Number(row.n));
+  return { first, last, contacts, company, acronyms };
 }
 
 /** The frequencies keyed by the names of a target's first- and last-name comparisons. */
@@ -56,6 +73,7 @@ export function termFrequenciesFor(target: MatchTarget, frequencies: NameFrequen
   for (const comparison of target.comparisons) {
     if (comparison.role === 'first_name') result.set(comparison.name, frequencies.first);
     if (comparison.role === 'last_name') result.set(comparison.name, frequencies.last);
+    if (comparison.role === 'company') result.set(comparison.name, frequencies.company);
   }
   return result;
 }

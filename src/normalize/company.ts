@@ -7,6 +7,11 @@ const legalSuffixes = new Set([
   'pty', 'pte', 'pvt', 'private', 'oy', 'oyj', 'ab', 'as', 'asa', 'aps', 'kk', 'sdn', 'bhd', 'ltda', 'sac', 'cv', 'de',
   'pc', 'pllc', 'lc', 'na', 'se', 'doo', 'zrt', 'kft', 'sp', 'zoo', 'kft', 'ooo', 'zao', 'oao', 'pjsc', 'jsc', 'tbk',
 ]);
+/**
+ * Words a company is named with or without ("Acme Group" for Acme Inc.): dropped from the end of
+ * the key like a legal form, as long as something else is left.
+ */
+const droppedTrailingWords = new Set(['group']);
 /** Words that may only be dropped when a legal form follows them: "Acme Pty Ltd", "Foo S.A. de C.V.". */
 const connectorWords = new Set(['and', 'the', 'of', 'y', 'et', 'und', '&']);
 const acronymStopWords = new Set(['and', 'of', 'the', 'for', 'a', 'an', 'in', 'on', 'at', 'to', '&', 'de', 'la', 'le', 'du', 'des', 'und', 'et', 'y']);
@@ -26,7 +31,7 @@ function companyTokens(name: string): string[] {
 function coreTokens(name: string): string[] {
   const tokens = companyTokens(name);
   let end = tokens.length;
-  while (end > 1 && (legalSuffixes.has(tokens[end - 1]) || (connectorWords.has(tokens[end - 1]) && end < tokens.length))) end--;
+  while (end > 1 && (legalSuffixes.has(tokens[end - 1]) || droppedTrailingWords.has(tokens[end - 1]) || (connectorWords.has(tokens[end - 1]) && end < tokens.length))) end--;
   // "Foo S.A. de C.V." leaves "foo sa de" -> strip again
   while (end > 1 && (legalSuffixes.has(tokens[end - 1]) || tokens[end - 1] === 'and')) end--;
   let start = 0;

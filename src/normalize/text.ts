@@ -1,5 +1,7 @@
 /** Small text helpers shared by the normalizers: accent folding, whitespace, match keys. */
 
+import anyAscii from 'any-ascii';
+
 const specialFolds: Record<string, string> = {
   'ß': 'ss', 'ẞ': 'SS', 'æ': 'ae', 'Æ': 'AE', 'œ': 'oe', 'Œ': 'OE', 'ø': 'o', 'Ø': 'O',
   'ł': 'l', 'Ł': 'L', 'đ': 'd', 'Đ': 'D', 'ð': 'd', 'Ð': 'D', 'þ': 'th', 'Þ': 'TH', 'ı': 'i',
@@ -9,11 +11,20 @@ const combiningMarks = /[\u0300-\u036f]/g;
 // eslint-disable-next-line no-control-regex
 const asciiOnly = /^[\x00-\x7f]*$/;
 
-/** "Müller" -> "Muller", "Straße" -> "Strasse"; ASCII input is returned as is (fast path). */
+/**
+ * "Müller" -> "Muller", "Straße" -> "Strasse"; ASCII input is returned as is (fast path). Letters of
+ * other scripts are transliterated ("Петров" -> "Petrov", "吴" -> "Wu", "Παπαδόπουλος" -> "Papadopoylos"):
+ * without that, keys made of a-z letters only are empty for such names and the matcher never meets
+ * them again. Transliteration is a key, not a spelling: two writings of one name in different scripts
+ * may still differ.
+ */
 export function foldAccents(text: string): string {
   if (asciiOnly.test(text)) return text;
-  return text.normalize('NFD').replace(combiningMarks, '').replace(specialFoldPattern, (c) => specialFolds[c] ?? c);
+  const folded = text.normalize('NFD').replace(combiningMarks, '').replace(specialFoldPattern, (c) => specialFolds[c] ?? c);
+  return asciiOnly.test(folded) ? folded : transliterate(folded);
 }
+
+const transliterate = memoize((text: string): string => anyAscii(text));
 
 const oddSpace = /[\t\n\r\v\f\u00a0\u1680\u200b\ufeff\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
 

@@ -7,6 +7,7 @@ import * as batchRowKeys from './0005-batch-row-keys.js';
 import * as batchRowsJson from './0006-batch-rows-json.js';
 import * as blockingFunction from './0007-blocking-function.js';
 import * as crmRemovals from './0009-crm-removals.js';
+import * as swappedNameKeys from './0011-swapped-name-keys.js';
 
 /** Migrations are listed in code (not read from a folder) so they run the same under tsx and in tests. */
 const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '0006-batch-rows-json': batchRowsJson,
   '0007-blocking-function': blockingFunction,
   '0009-crm-removals': crmRemovals,
+  '0011-swapped-name-keys': swappedNameKeys,
 };
 
 export const migrationProvider: MigrationProvider = {
