@@ -6,6 +6,7 @@ import * as blockingIndexes from './0004-blocking-indexes.js';
 import * as batchRowKeys from './0005-batch-row-keys.js';
 import * as batchRowsJson from './0006-batch-rows-json.js';
 import * as blockingFunction from './0007-blocking-function.js';
+import * as stewardChoices from './0012-steward-choices.js';
 
 /** Migrations are listed in code (not read from a folder) so they run the same under tsx and in tests. */
 const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '0005-batch-row-keys': batchRowKeys,
   '0006-batch-rows-json': batchRowsJson,
   '0007-blocking-function': blockingFunction,
+  '0012-steward-choices': stewardChoices,
 };
 
 export const migrationProvider: MigrationProvider = {
