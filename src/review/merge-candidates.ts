@@ -63,6 +63,8 @@ export interface ListOptions {
   sourceRows?: number[];
   offset?: number;
   limit?: number;
+  /** field choices not yet saved (the review screen's preview) for one candidate, by its place in the list */
+  choicesFor?: { index: number; choices: Record<string, FieldChoice> };
 }
 
 /** Close candidates of a row: the ambiguous ones and every contact or lead scored in a band, staged target first, best first. */
@@ -111,9 +113,9 @@ export async function listMergeCandidates(db: Kysely<CrmDatabase>, batchId: stri
   return prepared.map(({ row, close, chosen }): MergeCandidateView => {
     const person = ((row.normalized as Record<string, unknown>)?.person ?? {}) as NormalizedPerson;
     const fieldChoices = (row.field_choices ?? {}) as Record<string, FieldChoice>;
-    const candidates = close.map((c): CandidateView => {
+    const candidates = close.map((c, i): CandidateView => {
       const target = targetOf(targets, c);
-      const choices = chosen?.id === c.id ? fieldChoices : {};
+      const choices = options.choicesFor?.index === i ? options.choicesFor.choices : chosen?.id === c.id ? fieldChoices : {};
       const differences = target ? fieldDifferences(target, person, context, choices) : [];
       const plan = target ? planForTarget((row.plan ?? {}) as RowPlan, target, person, context, choices) : undefined;
       return {
