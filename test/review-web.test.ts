@@ -81,6 +81,25 @@ describe.skipIf(!haveChromium)(`review screen in Chromium (${databaseKind})`, ()
     expect((await get(server, `/?t=${server.token}`, `localhost:${server.port}`)).status).toBe(421);
   });
 
+  it('bulk-decides every undecided row of a score band after one confirmation; undo takes the bulk decision back', async () => {
+    const base = `http://127.0.0.1:${server.port}`;
+    const confirm = await fetch(`${base}/bulk?band=20&t=${server.token}`);
+    const page = await confirm.text();
+    expect(page).toContain('Decide 1 row(s) at once');
+    expect(page).toContain('rows 125.');
+    const post = (path: string, body: Record<string, string>) => fetch(`${base}${path}`, { method: 'POST', body: new URLSearchParams(body), redirect: 'manual' });
+    const stale = await post(`/bulk?band=20&t=${server.token}`, { decision: 'skip', count: '2' });
+    expect(stale.status).toBe(400);
+    expect(await stale.text()).toContain('changed since the confirmation (2 then, 1 now)');
+    expect((await post(`/bulk?band=20&t=${server.token}`, { decision: 'skip', count: '1' })).status).toBe(303);
+    const decided = await t.crm.db.selectFrom('batch_rows').select(['decision', 'decided_by']).where('batch_id', '=', staged.batchId).where('source_row', '=', 125).executeTakeFirstOrThrow();
+    expect(decided).toEqual({ decision: 'skip', decided_by: 'steward-web' });
+    expect((await post(`/undo?t=${server.token}`, {})).status).toBe(303);
+    const undone = await t.crm.db.selectFrom('batch_rows').select(['decision']).where('batch_id', '=', staged.batchId).where('source_row', '=', 125).executeTakeFirstOrThrow();
+    expect(undone.decision).toBeNull();
+    expect((await post(`/undo`, {})).status).toBe(403);
+  });
+
   it('shows both Chris Lee candidates, picks CON-0005 and the list\'s phone by keyboard; commit writes exactly that, undo restores it', async () => {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     const dialogs: string[] = [];

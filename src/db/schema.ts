@@ -106,6 +106,8 @@ export interface BatchRowTable {
   decision_plan: Json<unknown> | null;
   /** a corrected row's route as staged (its route is then merge_candidate or attach) */
   staged_route: string | null;
+  /** generated from reasons: what rows sharing a reason have in common (bulk decisions) */
+  reason_key: ColumnType<string | null, never, never>;
   applied: Defaulted<boolean>;
   /** validation rejected the row (also in normalized.rejected) */
   rejected: Defaulted<boolean>;

@@ -4,7 +4,7 @@ import type { CrmConnection } from '../../db/database.js';
 import type { FieldChoice } from '../../commit/survivorship.js';
 import { UserError } from '../../errors.js';
 import { listMergeCandidates } from '../merge-candidates.js';
-import { batchHeader, neighbours, queueGroups, queuePage, searchCrm, undecidedRowsOf, type QueueFilter } from '../review-queue.js';
+import { batchHeader, filterTotal, neighbours, queueGroups, queuePage, searchCrm, undecidedRowsOf, undecidedSample, type QueueFilter } from '../review-queue.js';
 import { parseDecisionText, recordDecisions, undoLastDecision, type DecisionInput, type FieldChoiceInput } from '../steward-decisions.js';
 import { bulkPageHtml, errorPageHtml, href, queuePageHtml, rowPageHtml, type PageContext } from './review-pages.js';
 import { reviewScript, reviewStyles } from './review-client.js';
@@ -50,6 +50,10 @@ function filterOf(query: Record<string, string | undefined>): QueueFilter {
   return { undecidedOnly: query.view !== 'all' && band === undefined && query.reason === undefined, band, reason: query.reason };
 }
 
+function optionalRow(text: string | undefined): number | undefined {
+  return text === undefined || text === '' ? undefined : rowNumber(text);
+}
+
 function rowNumber(text: string | undefined): number {
   if (!text || !/^\d+$/.test(text.trim())) throw new UserError(`'${text ?? ''}' is not a row number`);
   return Number(text.trim());
@@ -89,12 +93,12 @@ export function createReviewApp(options: ReviewAppOptions): Hono {
   app.get('/', async (c) => {
     const query = c.req.query();
     const filter = filterOf(query);
-    const page = Math.max(0, (Number(query.page) || 1) - 1);
+    const position = { after: optionalRow(query.after), before: optionalRow(query.before) };
     const [batch, listed, groups] = await Promise.all([
-      batchHeader(db, batchId), queuePage(db, batchId, filter, page, pageSize), queueGroups(db, batchId),
+      batchHeader(db, batchId), queuePage(db, batchId, filter, position, pageSize), queueGroups(db, batchId),
     ]);
     const undecided = groups.bands.reduce((s, b) => s + b.undecided, 0);
-    return c.html(queuePageHtml(ctx, { filter, page, pageSize, rows: listed.rows, total: listed.total, groups, undecided, rowCount: batch.row_count }));
+    return c.html(queuePageHtml(ctx, { filter, rows: listed.rows, more: listed.more, total: filterTotal(groups, filter), groups, undecided, rowCount: batch.row_count }));
   });
 
   app.get('/row', (c) => c.redirect(href(ctx, `/row/${rowNumber(c.req.query('n'))}`), 303));
@@ -157,7 +161,7 @@ export function createReviewApp(options: ReviewAppOptions): Hono {
 
   app.get('/bulk', async (c) => {
     const { filter, label, kept } = bulkQuery(c);
-    return c.html(bulkPageHtml(ctx, label, await undecidedRowsOf(db, batchId, filter), kept));
+    return c.html(bulkPageHtml(ctx, label, await undecidedSample(db, batchId, filter), kept));
   });
 
   app.post('/bulk', async (c) => {

@@ -62,9 +62,8 @@ function decisionText(decision: string | null, target: string | null): string {
 
 export interface QueuePageInput {
   filter: QueueFilter;
-  page: number;
-  pageSize: number;
   rows: QueueRow[];
+  more: { before: boolean; after: boolean };
   total: number;
   groups: { bands: QueueGroup[]; reasons: QueueGroup[] };
   undecided: number;
@@ -73,9 +72,8 @@ export interface QueuePageInput {
 
 /** The queue: merge candidates a page at a time, filters by band and reason, and bulk decisions. */
 export function queuePageHtml(ctx: PageContext, input: QueuePageInput): string {
-  const { filter, page, pageSize, rows, total } = input;
+  const { filter, rows, total, more } = input;
   const filterQuery = { view: filter.undecidedOnly ? undefined : 'all', band: filter.band, reason: filter.reason };
-  const pages = Math.max(1, Math.ceil(total / pageSize));
   const first = rows.find((r) => !r.decision) ?? rows[0];
   const group = (kind: 'band' | 'reason', g: QueueGroup) => html`<li><a href="${href(ctx, '/', { view: 'all', [kind]: g.key })}">${g.label}</a>
     <span class="n">${g.rows.toLocaleString('en-US')} row(s), ${g.undecided.toLocaleString('en-US')} undecided</span>
@@ -94,11 +92,11 @@ ${first ? html`<a data-key="next" href="${href(ctx, `/row/${first.sourceRow}`)}"
 <table class="queue"><thead><tr><th>Row</th><th>Name</th><th>Company</th><th>Score</th><th>Decision</th></tr></thead><tbody>
 ${rows.map((r) => html`<tr data-source-row="${r.sourceRow}"><td><a href="${href(ctx, `/row/${r.sourceRow}`)}">${r.sourceRow}</a></td><td>${r.name}</td><td>${r.company ?? ''}</td><td>${scoreText(r.score)}</td><td>${decisionText(r.decision, r.target)}${r.decidedBy ? html` <span class="by">by ${r.decidedBy}</span>` : ''}</td></tr>`)}
 </tbody></table>
-<p class="pager" data-total="${total}">${total ? html`Rows ${(page * pageSize + 1).toLocaleString('en-US')}–${Math.min(total, (page + 1) * pageSize).toLocaleString('en-US')} of ${total.toLocaleString('en-US')} · page ${page + 1} of ${pages.toLocaleString('en-US')}` : 'No rows here.'}
-${page > 0 ? html` <a data-key="prev-page" href="${href(ctx, '/', { ...filterQuery, page: page })}">← previous page</a>` : ''}
-${page + 1 < pages ? html` <a data-key="next-page" href="${href(ctx, '/', { ...filterQuery, page: page + 2 })}">next page →</a>` : ''}</p>
+<p class="pager" data-total="${total}">${total ? html`${total.toLocaleString('en-US')} row(s) here${rows.length ? html`; this page: rows ${rows[0].sourceRow}–${rows[rows.length - 1].sourceRow}` : ''}.` : 'No rows here.'}
+${more.before && rows.length ? html` <a data-key="prev-page" href="${href(ctx, '/', { ...filterQuery, before: rows[0].sourceRow })}">← previous page</a>` : ''}
+${more.after && rows.length ? html` <a data-key="next-page" href="${href(ctx, '/', { ...filterQuery, after: rows[rows.length - 1].sourceRow })}">next page →</a>` : ''}</p>
 <section class="groups"><h2>By score band</h2><ul>${input.groups.bands.map((g) => group('band', g))}</ul>
-<h2>By reason</h2><ul>${input.groups.reasons.map((g) => group('reason', g))}</ul></section>`;
+<h2>By reason</h2><ul>${input.groups.reasons.slice(0, 20).map((g) => group('reason', g))}</ul></section>`;
   return layout(ctx, 'Merge candidates', body);
 }
 
@@ -216,12 +214,12 @@ function candidatePreview(view: MergeCandidateView, candidate: CandidateView): S
   <p class="hint">Row ${view.sourceRow} also brings its vendor record id and campaign response to ${candidate.id}, as the staged plan says.</p>`;
 }
 
-export function bulkPageHtml(ctx: PageContext, label: string, rows: number[], query: Record<string, string>): string {
+export function bulkPageHtml(ctx: PageContext, label: string, rows: { total: number; first: number[] }, query: Record<string, string>): string {
   const action = href(ctx, '/bulk', query);
-  const body = html`<h1>Decide ${rows.length.toLocaleString('en-US')} row(s) at once</h1>
-<p>All undecided merge candidates with ${label}: rows ${rows.slice(0, 20).join(', ')}${rows.length > 20 ? ', …' : ''}.</p>
-${rows.length ? html`<form method="post" action="${action}" class="decide">
-<input type="hidden" name="count" value="${rows.length}">
+  const body = html`<h1>Decide ${rows.total.toLocaleString('en-US')} row(s) at once</h1>
+<p>All undecided merge candidates with ${label}: rows ${rows.first.join(', ')}${rows.total > rows.first.length ? ', …' : ''}.</p>
+${rows.total ? html`<form method="post" action="${action}" class="decide">
+<input type="hidden" name="count" value="${rows.total}">
 <button name="decision" value="merge">Merge each into its first candidate</button>
 <button name="decision" value="create_new">Create new for each</button>
 <button name="decision" value="skip">Skip each</button>
