@@ -25,6 +25,8 @@ describe(`steward choices: any candidate, field by field, corrections (${databas
   let dir: string;
   let batchId: string;
   let pristine: Record<string, string>;
+  let attached = 0;
+  let sentToSteward = 0;
   beforeAll(async () => {
     t = await createTestDatabase();
     dir = mkdtempSync(join(tmpdir(), 'listgate-choices-'));
@@ -87,6 +89,21 @@ describe(`steward choices: any candidate, field by field, corrections (${databas
     const after = await t.crm.db.selectFrom('batch_rows').select(['route', 'decision', 'decision_plan']).where('batch_id', '=', batchId).where('source_row', '=', row.source_row).executeTakeFirstOrThrow();
     expect(after).toMatchObject({ route: 'new_lead', decision: 'attach', decision_plan: { update: { entityType: 'lead', entityId: 'LEAD-0001' } } });
     expect(JSON.stringify(after.decision_plan)).not.toContain('createLead');
+    attached = row.source_row;
+  });
+
+  it('corrects a routed row: send it to a steward, who then decides it like any merge candidate', async () => {
+    const row = await t.crm.db.selectFrom('batch_rows').select(['source_row']).where('batch_id', '=', batchId).where('route', '=', 'new_lead')
+      .where('source_row', '<>', attached).orderBy('source_row').limit(1).executeTakeFirstOrThrow();
+    sentToSteward = row.source_row;
+    const result = await recordDecisions(t.crm.db, batchId, parseDecideArguments([`${row.source_row}=steward`]), 'ann');
+    expect(result.undecided).toBe(1);
+    const views = await listMergeCandidates(t.crm.db, batchId);
+    expect(views.map((v) => v.sourceRow)).toEqual([row.source_row]);
+    await expect(recordDecisions(t.crm.db, batchId, parseDecideArguments(['1=steward']))).rejects.toThrow(`batch ${batchId} has no row 1`);
+    const rejected = await t.crm.db.selectFrom('batch_rows').select(['source_row']).where('batch_id', '=', batchId).where('route', '=', 'rejected').limit(1).executeTakeFirstOrThrow();
+    await expect(recordDecisions(t.crm.db, batchId, parseDecideArguments([`${rejected.source_row}=attach:LEAD-0001`])))
+      .rejects.toThrow(`row ${rejected.source_row} is rejected; only imported rows can be corrected`);
   });
 
   it('refuses a workbook of another batch', async () => {
@@ -107,6 +124,14 @@ describe(`steward choices: any candidate, field by field, corrections (${databas
     expect(after[1]).toMatchObject({ title: 'Fleet Analyst', phone: '(617) 555-0191', phone_e164: '+16175550191' });
     const vendorIds = await t.crm.db.selectFrom('vendor_record_ids').selectAll().where('vendor_record_id', '=', '1204387164').execute();
     expect(vendorIds.map((v) => v.entity_id)).toEqual(['CON-0005']);
+    // the attached row went onto LEAD-0001 instead of a new Lead; the row sent to a steward and left undecided made nothing
+    const created = await t.crm.db.selectFrom('leads').select('id').where('created_batch_id', '=', batchId).execute();
+    expect(created.some((l) => l.id.endsWith(`-${attached}`))).toBe(false);
+    expect(created.some((l) => l.id.endsWith(`-${sentToSteward}`))).toBe(false);
+    expect(created.length).toBeGreaterThan(100);
+    const { vendor_record_id } = await t.crm.db.selectFrom('batch_rows').select('vendor_record_id').where('batch_id', '=', batchId).where('source_row', '=', attached).executeTakeFirstOrThrow();
+    const attachedIds = await t.crm.db.selectFrom('vendor_record_ids').select(['entity_type', 'entity_id']).where('vendor_record_id', '=', vendor_record_id!).execute();
+    expect(attachedIds).toEqual([{ entity_type: 'lead', entity_id: 'LEAD-0001' }]);
     await undoBatch(t.crm, batchId);
     expect(await crmChecksums(t.crm.db)).toEqual(pristine);
   });
