@@ -120,6 +120,8 @@ export interface FieldUpdate {
   new: string;
   /** fill: the old value was empty; overwrite: the source is newer; secondary_email: a changed email kept */
   kind: 'fill' | 'overwrite' | 'secondary_email';
+  /** a steward chose which value survives (review --keep, the review screen); commit obeys it over the rules */
+  chosen?: 'crm' | 'list';
 }
 
 /**

@@ -57,8 +57,11 @@ describe('report.html', () => {
   });
   it('puts merge candidates side by side with differing fields highlighted and the score in words', () => {
     const merge = page.slice(page.indexOf('<article class="merge"'), page.indexOf('</article>'));
-    expect(merge).toMatch(/<tr class="diff"><th>first name<\/th><td>Bob<\/td><td>Robert<\/td>/);
-    expect(merge).toMatch(/<tr class="same"><th>last name<\/th>/);
+    expect(merge).toMatch(/<tr><th>first name<\/th><td class="">Bob<\/td><td class="diff">Robert<\/td>/);
+    expect(merge).toMatch(/<tr><th>last name<\/th><td class="">[^<]+<\/td><td class="same">/);
+    // a merge candidate's score is never called a match: the steward decides
+    expect(merge).not.toMatch(/\(match\)/);
+    expect(merge).toMatch(/total [\d.]+ \(a steward decides\)/);
     expect(merge).toContain('first name Bob ~ Robert (nickname)');
     expect(merge).toContain('guard: moved company');
     expect(merge).toContain('Opportunity LG-O-x-7');
@@ -73,7 +76,7 @@ describe('report.html', () => {
     const capped = renderReportHtml(sampleModel(many, 10));
     expect(capped).toContain('data-route-section="new_lead" data-count="30" data-shown="10"');
     expect(capped).toContain('data-capped="new_lead"');
-    expect(capped).toMatch(/Showing the first 10 of 30 rows; every row is in <a href="rows.csv">/);
+    expect(capped).toMatch(/This table shows the first 10 of 30 rows, and its filter searches only those\. The rest: <code>listgate report [^<]+ --route new_lead<\/code>, or <a href="rows.csv">/);
     expect(capped.match(/<tr data-source-row=/g)?.length).toBe(10);
   });
 });

@@ -140,9 +140,12 @@ async function collectEffectivePlans(trx: Transaction<CrmDatabase>, batchId: str
       case when br.route = 'merge_candidate' then coalesce(br.decision, ${undecided}::text) end as decision,
       case when br.route = 'merge_candidate' then
         case coalesce(br.decision, ${undecided}::text)
-          when 'merge' then br.plan->'onMerge'
-          when 'create_new' then br.plan->'onCreateNew'
+          -- a steward's merge into another record, or with chosen field values, was planned when decided
+          when 'merge' then coalesce(br.decision_plan, br.plan->'onMerge')
+          -- a row a steward took over from its staged route: create_new does what staging planned
+          when 'create_new' then case when br.staged_route is not null then br.plan else br.plan->'onCreateNew' end
         end
+      when br.decision = 'attach' then br.decision_plan
       else br.plan end as plan
     from batch_rows br
     where br.batch_id = ${batchId} and br.plan is not null and br.route not in (${sql.join(inertRoutes.map((r) => sql.lit(r)))})`.execute(trx);

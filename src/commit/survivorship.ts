@@ -56,18 +56,22 @@ export function surviveFieldUpdates(
     if (incoming === null) { decide(update.field, 'blank'); continue; }
 
     if (update.field === 'email' || update.field === 'secondary_email' || update.kind === 'secondary_email') {
+      if (update.chosen === 'crm') { decide(update.field, 'kept'); continue; }
       const primary = text(record.email);
       const secondary = text(record.secondary_email);
       const same = (a: string | null) => a !== null && a.toLowerCase() === incoming.toLowerCase();
       if (primary === null) { decide('email', 'fill'); set('email', incoming); }
       else if (same(primary) || same(secondary)) decide('email', 'unchanged');
       else if (secondary === null) { decide('secondary_email', 'secondary_email'); set('secondary_email', incoming); }
-      else if (options.sourceIsNewer) { decide('secondary_email', 'overwrite'); set('secondary_email', incoming); }
+      else if (options.sourceIsNewer || update.chosen === 'list') { decide('secondary_email', 'overwrite'); set('secondary_email', incoming); }
       else decide('secondary_email', 'kept');
       continue;
     }
 
     const existing = text(record[update.field]);
+    // a steward's choice on the review screen or `--keep ROW.FIELD=crm|list` beats the rules
+    if (update.chosen === 'crm') { decide(update.field, existing === incoming ? 'unchanged' : 'kept'); continue; }
+    if (update.chosen === 'list' && existing !== null && existing !== incoming) { decide(update.field, 'overwrite'); set(update.field, incoming); continue; }
     if (existing === null) { decide(update.field, 'fill'); set(update.field, incoming); }
     else if (existing === incoming) decide(update.field, 'unchanged');
     else if (options.sourceIsNewer && overwritableFields.has(update.field)) { decide(update.field, 'overwrite'); set(update.field, incoming); }
@@ -75,3 +79,6 @@ export function surviveFieldUpdates(
   }
   return { changes, decisions };
 }
+
+/** Which value survives a field a steward decided: the CRM's or the list's. */
+export type FieldChoice = 'crm' | 'list';

@@ -100,6 +100,16 @@ export interface BatchRowTable {
   duplicate_of_row: number | null;
   plan: Json<unknown> | null;
   decision: string | null; decided_at: Timestamp | null; decided_by: string | null;
+  /** the record a merge (or a correction's attach) goes into, when the steward named one */
+  decision_target: Json<{ entityType: 'contact' | 'lead'; id: string }> | null;
+  /** field -> 'crm' | 'list': which value survives */
+  field_choices: Json<Record<string, 'crm' | 'list'>> | null;
+  /** the plan commit applies for the decision, when it differs from the staged one */
+  decision_plan: Json<unknown> | null;
+  /** a corrected row's route as staged (its route is then merge_candidate or attach) */
+  staged_route: string | null;
+  /** generated from reasons: what rows sharing a reason have in common (bulk decisions) */
+  reason_key: ColumnType<string | null, never, never>;
   applied: Defaulted<boolean>;
   /** validation rejected the row (also in normalized.rejected) */
   rejected: Defaulted<boolean>;
@@ -150,6 +160,18 @@ export interface ChangeLogTable {
   created_at: Timestamp;
 }
 
+export interface StewardDecisionLogTable {
+  id: Generated<string>;
+  batch_id: string; source_row: number;
+  decision: string | null;
+  target: Json<{ entityType: 'contact' | 'lead'; id: string }> | null;
+  field_choices: Json<Record<string, 'crm' | 'list'>> | null;
+  /** the row's decision state before this one, for undo */
+  previous: Json<Record<string, unknown>> | null;
+  decided_by: string;
+  decided_at: Timestamp;
+}
+
 export interface PurgeLogTable {
   id: Generated<string>;
   vendor: string; list: string; vendor_record_id: string; entity_type: string; action: string;
@@ -181,6 +203,7 @@ export interface CrmDatabase {
   change_log: ChangeLogTable;
   purge_log: PurgeLogTable;
   crm_removals: CrmRemovalTable;
+  steward_decision_log: StewardDecisionLogTable;
 }
 
 export type Account = Selectable<AccountTable>;

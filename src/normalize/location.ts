@@ -143,3 +143,13 @@ export function normalizePostalCode(raw: string | undefined | null, country?: st
   }
   return text;
 }
+
+/** Two spellings of one country ("USA", "US", "United States") are the same country: compared by ISO code, else as text. */
+export function sameCountry(a: string | null | undefined, b: string | null | undefined): boolean {
+  const left = (a ?? '').trim();
+  const right = (b ?? '').trim();
+  if (!left || !right) return left === right;
+  const codeA = countryCode(left);
+  const codeB = countryCode(right);
+  return codeA && codeB ? codeA === codeB : left.toLowerCase() === right.toLowerCase();
+}

@@ -42,6 +42,13 @@ export interface ReportModel {
   counts: Record<Route, number>;
   scoreHistogram: Bucket[];
   scoreBands?: { review?: number; match?: number };
+  /** the best candidate's score per kind of record, each coloured and lined by its own thresholds */
+  scoreHistograms?: { target: string; buckets: Bucket[] }[];
+  scoreBandsByTarget?: Partial<Record<string, { review?: number; match?: number }>>;
+  /** what commit will create and change, as decided so far */
+  commitTotals?: { leads: number; contacts: number; opportunities: number; fieldUpdates: number; undecided: number };
+  /** the command that shows what a capped table leaves out */
+  batchCommand?: string;
   issuesByKind: { code: string; severity: string; count: number }[];
   /** the first rowCap rows of each route, source_row order */
   rowsByRoute: Record<Route, StagedRow[]>;
@@ -92,3 +99,20 @@ export const routeColors: Record<Route, string> = {
   suppressed: '#8b3a3a',
   rejected: '#c0392b',
 };
+
+/** Issue codes in words, for "Issues by kind". */
+export const issueWords: Record<string, string> = {
+  junk_name: 'Junk name', junk_company: 'Junk company', junk_email: 'Junk email address', no_identity: 'No usable identity',
+  disposable_email: 'Disposable email address', email_domain_typo: 'Email domain looks mistyped', extra_cells: 'More cells than headers',
+  invalid_email: 'Invalid email address', invalid_phone: 'Invalid phone number', invalid_website: 'Invalid website',
+  phone_possible_only: 'Phone number only possibly valid', phone_scientific_notation: 'Phone number in scientific notation (spreadsheet damage)',
+  placeholder_value: 'Placeholder value (n/a, test, ...)', role_email: 'Role address (info@, sales@...)', unknown_country: 'Unknown country',
+};
+
+export const severityWords: Record<string, string> = { reject: 'row rejected', warning: 'warning', info: 'note' };
+
+/** An issue kind as a reader says it: "Junk name (row rejected)"; unknown codes are spelled out from the code. */
+export function issueLabel(code: string, severity: string): string {
+  const words = issueWords[code] ?? (code.charAt(0).toUpperCase() + code.slice(1).replace(/_/g, ' '));
+  return `${words} (${severityWords[severity] ?? severity})`;
+}

@@ -22,7 +22,7 @@ const commonColumns: Column[] = [
   { header: sourceRowHeader, width: 10, value: (r) => r.sourceRow },
   { header: 'first_name', width: 14, value: (r) => personOf(r).firstName ?? r.normalized.values?.first_name },
   { header: 'last_name', width: 16, value: (r) => personOf(r).lastName ?? r.normalized.values?.last_name },
-  { header: 'email', width: 28, value: (r) => personOf(r).email ?? r.normalized.values?.email },
+  { header: 'email', width: 36, value: (r) => personOf(r).email ?? r.normalized.values?.email },
   { header: 'company', width: 24, value: (r) => personOf(r).company ?? r.normalized.values?.company },
   { header: 'title', width: 20, value: (r) => personOf(r).title ?? r.normalized.values?.title },
   { header: 'phone', width: 16, value: (r) => personOf(r).phone ?? r.normalized.values?.phone },
@@ -42,7 +42,7 @@ function planWords(plan: RowPlan | null | undefined): string {
   if (plan.createLead) parts.push(`Lead ${plan.createLead.id} (${plan.createLead.values.rating ?? ''}, follow up ${plan.createLead.values.follow_up_due ?? ''})`);
   if (plan.createContact) parts.push(`Contact ${plan.createContact.id}`);
   if (plan.createOpportunity) parts.push(`Opportunity ${plan.createOpportunity.id} "${plan.createOpportunity.values.name ?? ''}"`);
-  if (plan.update?.fields.length) parts.push(plan.update.fields.map((f) => `${f.field}: ${f.old ?? '(empty)'} -> ${f.new} (${f.kind})`).join('; '));
+  if (plan.update?.fields.length) parts.push(plan.update.fields.map((f) => `${f.kind === 'overwrite' ? 'overwrite' : f.kind === 'fill' ? 'fill' : 'secondary email'} ${f.field}: ${f.old ?? '(empty)'} -> ${f.new}`).join('; '));
   if (plan.vendorRecord) parts.push(`vendor id ${plan.vendorRecord.vendorRecordId}`);
   return parts.join('; ');
 }
@@ -52,13 +52,15 @@ function columnsOf(route: Route): Column[] {
   if (route === 'merge_candidate') {
     return [
       commonColumns[0],
-      { header: decisionHeader, width: 12, value: () => null },
+      // a decision already recorded (listgate report after review) stands in the cell, as review --from reads it back
+      { header: decisionHeader, width: 22, value: (r) => (r.decision ? (r.decision.target && r.decision.decision === 'merge' ? `merge:${r.decision.target}` : r.decision.decision) : null) },
       { header: 'candidate_type', width: 10, value: (r) => (r.contactId ? 'contact' : r.leadId ? 'lead' : null) },
       { header: 'candidate_id', width: 16, value: (r) => r.contactId ?? r.leadId },
+      { header: 'other_candidates', width: 24, value: (r) => (r.match?.ambiguous?.ids ?? []).filter((id) => id !== (r.contactId ?? r.leadId)).map((id) => `merge:${id}`).join(', ') },
       matchColumns[4],
       ...commonColumns.slice(1),
       { header: 'candidate_name', width: 20, value: (_r, c) => [c?.fields.first_name, c?.fields.last_name].filter(Boolean).join(' ') },
-      { header: 'candidate_email', width: 28, value: (_r, c) => c?.fields.email },
+      { header: 'candidate_email', width: 36, value: (_r, c) => c?.fields.email },
       { header: 'candidate_company', width: 24, value: (_r, c) => c?.fields.company },
       { header: 'candidate_title', width: 20, value: (_r, c) => c?.fields.title },
       { header: 'candidate_phone', width: 16, value: (_r, c) => c?.fields.phone },
@@ -103,6 +105,21 @@ async function zipCaughtUp(sheet: ExcelJS.Worksheet): Promise<void> {
   }
 }
 
+/** Printed, every sheet fits the page's width and runs on as many pages as it needs (fitToWidth alone is ignored by Excel). */
+const printSetup: Partial<ExcelJS.PageSetup> = { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9 };
+
+/**
+ * A phone number stays text without a visible apostrophe: the Text number format keeps
+ * "+1 312 555 8726" from being read as a formula when the cell is edited. (exceljs cannot write
+ * Excel's quotePrefix style attribute, so the Text format does its work; a cell in XLSX is never
+ * a formula unless written as one, so the apostrophe safeCell adds for CSV is taken off.)
+ */
+function textCell(cell: ExcelJS.Cell): void {
+  const value = cell.value;
+  if (typeof value === 'string' && /^'[=+\-@\t\r]/.test(value)) cell.value = value.slice(1);
+  cell.numFmt = '@';
+}
+
 /** One line of a route's sheet: its cells, or (merge candidates) the row, shown next to its candidate record. */
 export type SheetLine = Cell[] | StagedRow;
 type Cell = string | number | null;
@@ -126,11 +143,13 @@ export interface XlsxSources {
  * decision column limited to merge / create_new / skip, read back by `listgate review`.
  */
 export async function writeReportXlsx(model: ReportModel, sources: XlsxSources, path: string): Promise<void> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: false, useSharedStrings: false });
+  // styles on: bold headers and text-formatted phone cells (a handful of styles, shared by every row)
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true, useSharedStrings: false });
   workbook.creator = 'listgate';
 
-  const summary = workbook.addWorksheet('summary', { views: [{ state: 'frozen', ySplit: 1 }] });
+  const summary = workbook.addWorksheet('summary', { views: [{ state: 'frozen', ySplit: 1 }], pageSetup: printSetup });
   summary.columns = [{ header: 'item', key: 'item', width: 30 }, { header: 'value', key: 'value', width: 70 }];
+  summary.getRow(1).font = { bold: true };
   const facts: [string, string | number][] = [
     ['batch_id', model.batch.id], ['file', model.batch.file], ['file_sha256', model.batch.fileSha256 ?? ''],
     ['pipeline', model.batch.pipeline], ['intent', model.batch.intent], ['staged_at', model.batch.stagedAt],
@@ -139,16 +158,19 @@ export async function writeReportXlsx(model: ReportModel, sources: XlsxSources, 
     ...(model.batch.list ? [['list', model.batch.list] as [string, string]] : []),
     ...(model.batch.campaign ? [['campaign', model.batch.campaign] as [string, string]] : []),
     ...routes.map((r) => [`route ${r}`, model.counts[r]] as [string, number]),
-    ['steward decisions', `fill the "${decisionHeader}" column of the "${mergeSheetName}" sheet (${stewardDecisions.join(' / ')}), then run listgate review`],
+    ...(model.commitTotals ? [['commit will create', `${model.commitTotals.leads} Lead(s), ${model.commitTotals.contacts} Contact(s), ${model.commitTotals.opportunities} Opportunit${model.commitTotals.opportunities === 1 ? 'y' : 'ies'}; ${model.commitTotals.fieldUpdates} field update(s) proposed${model.commitTotals.undecided ? `; ${model.commitTotals.undecided} merge candidate(s) undecided, not counted` : ''}`] as [string, string]] : []),
+    ['steward decisions', `fill the "${decisionHeader}" column of the "${mergeSheetName}" sheet (${stewardDecisions.join(' / ')}, or merge:RECORD_ID for another candidate), then run listgate review ${model.batch.id} --from report.xlsx`],
   ];
   for (const [item, value] of facts) summary.addRow({ item: safeCell(item), value: safeCell(value) }).commit();
   summary.commit();
 
   for (const route of routes) {
     const columns = columnsOf(route);
-    const sheet = workbook.addWorksheet(route, { views: [{ state: 'frozen', ySplit: 1 }] });
+    const sheet = workbook.addWorksheet(route, { views: [{ state: 'frozen', ySplit: 1 }], pageSetup: printSetup });
     sheet.columns = columns.map((c, i) => ({ header: c.header, key: String(i), width: c.width }));
+    sheet.getRow(1).font = { bold: true };
     sheet.getRow(1).commit();
+    const phoneColumns = columns.flatMap((c, i) => (/(^|_)phone$/.test(c.header) ? [i + 1] : []));
     let written = 0;
     let capped = false;
     for await (const chunk of sources.linesOfRoute(route)) {
@@ -157,7 +179,9 @@ export async function writeReportXlsx(model: ReportModel, sources: XlsxSources, 
       for (const line of chunk) {
         if (written >= xlsxRowLimit) { capped = true; break; }
         const cells = Array.isArray(line) ? line : sheetCells(line, candidates?.get(line.contactId ? `contact:${line.contactId}` : `lead:${line.leadId}`));
-        sheet.addRow(cells).commit();
+        const added = sheet.addRow(cells);
+        for (const column of phoneColumns) textCell(added.getCell(column));
+        added.commit();
         written++;
       }
       await zipCaughtUp(sheet);
@@ -166,9 +190,10 @@ export async function writeReportXlsx(model: ReportModel, sources: XlsxSources, 
     const last = columnLetter(columns.length - 1);
     sheet.autoFilter = `A1:${last}${Math.max(1, written + 1)}`;
     if (route === 'merge_candidate' && written > 0) {
+      // a warning, not an error: merge:RECORD_ID (another close candidate) is a decision too
       (sheet as unknown as { dataValidations: { add(range: string, validation: ExcelJS.DataValidation): void } }).dataValidations.add(`B2:B${written + 1}`, {
         type: 'list', allowBlank: true, formulae: [`"${stewardDecisions.join(',')}"`],
-        showErrorMessage: true, errorStyle: 'error', errorTitle: 'steward decision', error: `choose ${stewardDecisions.join(', ')}`,
+        showErrorMessage: true, errorStyle: 'warning', errorTitle: 'steward decision', error: `choose ${stewardDecisions.join(', ')}, or write merge:RECORD_ID (other_candidates)`,
         showInputMessage: true, promptTitle: 'steward decision', prompt: `${stewardDecisions.join(' / ')}`,
       });
     }

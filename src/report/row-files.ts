@@ -53,7 +53,9 @@ export function rowsJsonlRecord(row: StagedRow): string {
 function sheetLine(row: StagedRow): SheetLine {
   if (row.route !== 'merge_candidate') return sheetCells(row);
   const { person, values } = row.normalized;
-  return { ...row, raw: {}, normalized: { person, values }, match: null };
+  // the other close candidates' ids stay, for the workbook's other_candidates column
+  const ambiguous = row.match?.ambiguous;
+  return { ...row, raw: {}, normalized: { person, values }, match: ambiguous ? { candidates: [], candidatesCut: false, ambiguous } : null };
 }
 
 /** Rows read back per chunk from a route's spool file. */

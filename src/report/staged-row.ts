@@ -16,6 +16,8 @@ export interface StagedRow {
   issues: RowIssue[];
   match: RowMatch | null;
   plan: RowPlan | null;
+  /** a steward's decision, when the report is written again after review (listgate report) */
+  decision?: { decision: string; target: string | null; by: string | null; at: string | null } | null;
   /** raw, normalized and issues as JSON object fields' text, when the stage has it (rows.jsonl reuses it) */
   rowFields?: string;
 }

@@ -10,7 +10,8 @@ export type { ReportPaths } from './report-model.js';
 import { writeReportXlsx } from './report-xlsx.js';
 import type { ReportRowWriter } from './row-files.js';
 import { timeStep } from '../step-timings.js';
-import { firstRowsOfRoute, issuesByKind, loadCandidateRecords, routeCounts, scoreHistogram } from './staged-rows-db.js';
+import { commitTotals, firstRowsOfRoute, issuesByKind, loadCandidateRecords, routeCounts, scoreHistogram, scoreHistograms } from './staged-rows-db.js';
+import { loadMatcher } from '../match/matcher.js';
 import type { StagedRow } from './staged-row.js';
 
 /** Rows per route in the HTML tables; the CSV and XLSX always have every row. */
@@ -27,6 +28,16 @@ export interface ReportSummary {
   files: Omit<ReportPaths, 'dir'>;
   report_dir: string;
   generated_at: string;
+}
+
+/** Each target's thresholds from the batch's matcher, so accounts are not coloured by the contacts' bands; none when the matcher is gone. */
+function thresholdsOf(config: Record<string, unknown>): Partial<Record<string, { review?: number; match?: number }>> | undefined {
+  try {
+    const matcher = loadMatcher(typeof config.matcher === 'string' ? config.matcher : 'crm');
+    return Object.fromEntries(Object.entries(matcher.targets).filter(([, t]) => t).map(([name, t]) => [name, t!.thresholds]));
+  } catch {
+    return undefined;
+  }
 }
 
 export function reportPathsIn(dir: string): ReportPaths {
@@ -71,6 +82,9 @@ export async function writeBatchReport(crm: CrmHandle, batchId: string, rows: Re
     batch, counts,
     scoreHistogram: await scoreHistogram(db, batchId),
     scoreBands: options.scoreBands,
+    scoreHistograms: await scoreHistograms(db, batchId),
+    scoreBandsByTarget: thresholdsOf(config),
+    commitTotals: await commitTotals(db, batchId),
     issuesByKind: await issuesByKind(db, batchId),
     rowsByRoute, rowCap,
     candidateRecords: await loadCandidateRecords(db, rowsByRoute.merge_candidate),

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { UserError } from '../errors.js';
-import { parseDecision, stewardDecisions, type DecisionInput } from './steward-decisions.js';
+import { parseDecisionText, stewardDecisions, type DecisionInput } from './steward-decisions.js';
 
 export const decisionSheet = 'merge_candidate';
 
@@ -11,6 +11,20 @@ export interface WorkbookDecisions {
   problems: string[];
   /** rows whose decision cell is empty: still undecided */
   empty: number;
+  /** the batch_id the summary sheet names, if it has one */
+  batchId: string | null;
+}
+
+/** The batch id on the summary sheet (row "batch_id"), as the report writes it. */
+function summaryBatchId(workbook: ExcelJS.Workbook): string | null {
+  const summary = workbook.worksheets.find((s) => s.name.trim().toLowerCase() === 'summary');
+  if (!summary) return null;
+  for (let r = 1; r <= Math.min(summary.rowCount, 50); r++) {
+    const row = summary.getRow(r);
+    const item = cellText(row.getCell(1)).trim().toLowerCase();
+    if (item === 'batch_id' || item === 'batch') return cellText(row.getCell(2)).trim() || null;
+  }
+  return null;
 }
 
 function cellText(cell: ExcelJS.Cell): string {
@@ -51,7 +65,7 @@ export async function readWorkbookDecisions(path: string, shownAs = path): Promi
   }
   if (!headerRow) throw new UserError(`${shownAs}: sheet ${decisionSheet} has no header row with columns source_row and decision`);
 
-  const result: WorkbookDecisions = { decisions: [], problems: [], empty: 0 };
+  const result: WorkbookDecisions = { decisions: [], problems: [], empty: 0, batchId: summaryBatchId(workbook) };
   for (let r = headerRow + 1; r <= sheet.rowCount; r++) {
     const row = sheet.getRow(r);
     const rowCell = row.getCell(rowColumn);
@@ -65,12 +79,12 @@ export async function readWorkbookDecisions(path: string, shownAs = path): Promi
       result.problems.push(`${where} ${rowCell.address}: '${rowText}' is not a source row number`);
       continue;
     }
-    const decision = parseDecision(decisionText);
-    if (!decision) {
-      result.problems.push(`${where} ${decisionCell.address}: '${decisionText}' is not one of ${stewardDecisions.join(', ')}`);
+    const parsed = parseDecisionText(decisionText);
+    if (!parsed || parsed.decision === 'attach' || parsed.decision === 'steward') {
+      result.problems.push(`${where} ${decisionCell.address}: '${decisionText}' is not one of ${stewardDecisions.join(', ')} (or merge:RECORD_ID)`);
       continue;
     }
-    result.decisions.push({ sourceRow: Number(rowText), decision, origin: `${where} ${rowCell.address}` });
+    result.decisions.push({ sourceRow: Number(rowText), ...parsed, origin: `${where} ${rowCell.address}` });
   }
   return result;
 }

@@ -12,6 +12,9 @@ export async function applyWorkbookDecisions(
   db: Kysely<CrmDatabase>, batchId: string, path: string, shownAs = path, decidedBy = currentUser(),
 ): Promise<{ recorded: number; empty: number; undecided: number }> {
   const read = await readWorkbookDecisions(path, shownAs);
+  if (read.batchId && read.batchId !== batchId) {
+    throw new UserError(`${shownAs}: this workbook is the report of batch ${read.batchId} (sheet summary), not of ${batchId}; nothing was recorded`);
+  }
   const candidates = await mergeCandidateRows(db, batchId);
   const problems = [...read.problems, ...decisionProblems(batchId, read.decisions, candidates)];
   if (problems.length) throw new UserError(problemsMessage(problems));

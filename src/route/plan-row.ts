@@ -1,4 +1,5 @@
 import type { Pipeline } from '../pipeline/pipeline.js';
+import { sameCountry } from '../normalize/location.js';
 import { personKeys } from '../crm/record-keys.js';
 import type { FieldUpdate, NormalizedPerson, NormalizedRow, Rating, Route, RowPlan } from '../types.js';
 import type { AccountRecord, ContactRecord, CrmRecords, LeadRecord } from './matched-records.js';
@@ -65,6 +66,11 @@ function hasAddress(values: Partial<Record<(typeof addressFields)[number], strin
   return Boolean(values.street || values.city || values.postal_code);
 }
 
+/** An address part agrees: countries by ISO code (USA = US = United States), the rest as text. */
+function samePart(field: (typeof addressFields)[number], a: string | null | undefined, b: string | null | undefined): boolean {
+  return field === 'country' ? sameCountry(a, b) : same(a, b);
+}
+
 function same(a: string | null | undefined, b: string | null | undefined): boolean {
   return (a ?? '').trim().toLowerCase().replace(/\s+/g, ' ') === (b ?? '').trim().toLowerCase().replace(/\s+/g, ' ');
 }
@@ -88,12 +94,12 @@ export function proposedFieldUpdates(record: ContactRecord | LeadRecord, person:
 
   const incoming = addressOf(person);
   if (hasAddress(incoming)) {
-    const agrees = addressFields.every((f) => !record[f] || !incoming[f] || same(record[f], incoming[f]));
+    const agrees = addressFields.every((f) => !record[f] || !incoming[f] || samePart(f, record[f], incoming[f]));
     if (agrees || !hasAddress(record)) {
       for (const f of addressFields) if (incoming[f] && !record[f]) updates.push({ field: f, old: null, new: incoming[f]!, kind: 'fill' });
     } else if (sourceIsNewer) {
       for (const f of addressFields) {
-        if (!incoming[f] || same(record[f], incoming[f])) continue;
+        if (!incoming[f] || samePart(f, record[f], incoming[f])) continue;
         updates.push({ field: f, old: record[f] ?? null, new: incoming[f]!, kind: record[f] ? 'overwrite' : 'fill' });
       }
     }

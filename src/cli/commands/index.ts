@@ -2,6 +2,7 @@ import type { CommandModule } from 'yargs';
 import { dbCommand } from './db.js';
 import { inspectCommand } from './inspect.js';
 import { reviewCommand } from './review.js';
+import { reportCommand } from './report.js';
 import { commitCommand } from './commit.js';
 import { undoCommand } from './undo.js';
 import { batchesCommand } from './batches.js';
@@ -20,6 +21,7 @@ export const commands: CommandModule<any, any>[] = [
   dbCommand,
   inspectCommand,
   reviewCommand,
+  reportCommand,
   commitCommand,
   undoCommand,
   batchesCommand,
