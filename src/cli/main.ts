@@ -2,6 +2,8 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ExitCode, UserError } from '../errors.js';
 import { commands } from './commands/index.js';
+import { packageVersion } from './package-version.js';
+import { helpWidth } from './help-examples.js';
 
 const debug = process.argv.includes('--debug');
 
@@ -16,9 +18,11 @@ async function main(): Promise<void> {
     .recommendCommands()
     .help()
     .alias('h', 'help')
-    .version(false)
-    .wrap(Math.min(110, process.stdout.columns || 100))
+    .version('version', 'print listgate\'s version', packageVersion())
+    .wrap(helpWidth())
     .fail((message, error) => {
+      // yargs re-throws an option's coerce error as its own YError: still the user's to fix
+      if (error?.name === 'YError') throw new UserError(error.message);
       throw error ?? new UserError(message);
     });
   for (const command of commands) cli = cli.command(command as any);

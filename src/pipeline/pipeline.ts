@@ -1,4 +1,4 @@
-import { basename, resolve } from 'node:path';
+import { basename } from 'node:path';
 import { z } from 'zod';
 import { readConfigFile, validateConfig } from '../config-file.js';
 import { canonicalFields, routes } from '../types.js';
@@ -70,9 +70,9 @@ export const pipelineSchema = z.strictObject({
 
 export type Pipeline = z.infer<typeof pipelineSchema> & { name: string; path: string };
 
-/** Reads pipelines/NAME.json or a path, and validates it with messages that name the key. */
-export function loadPipeline(nameOrPath: string, pipelinesDir = resolve('pipelines')): Pipeline {
-  const { json, path } = readConfigFile('pipeline', nameOrPath, pipelinesDir);
+/** Reads pipelines/NAME.json (the working directory's, else listgate's own) or a path, and validates it with messages that name the key. */
+export function loadPipeline(nameOrPath: string): Pipeline {
+  const { json, path } = readConfigFile('pipeline', nameOrPath, 'pipelines');
   return { ...parsePipeline(json, path), name: basename(path, '.json'), path };
 }
 

@@ -1,5 +1,8 @@
 import type { CommandModule } from 'yargs';
+import { helpExamples } from '../help-examples.js';
 import { withCrm } from '../open.js';
+import { countryCode } from '../option-values.js';
+import { secondsWaited } from '../seconds-waited.js';
 import { createProgress } from '../../progress.js';
 import { checkCrmFiles, loadCrmSnapshot, type CrmLoadResult } from '../../crm/load-crm.js';
 
@@ -21,13 +24,15 @@ const load: CommandModule<{ db?: string }, CrmLoadArgs> = {
     .option('contacts', { type: 'string', demandOption: true, describe: 'contacts.csv (contact_id, account_id, names, email, phones...)' })
     .option('leads', { type: 'string', describe: 'leads.csv (lead_id, names, company, email, phone, status...)' })
     .option('opportunities', { type: 'string', describe: 'opportunities.csv (opportunity_id, account_id, contact_id, name, stage, status)' })
-    .option('default-country', { type: 'string', default: 'US', describe: 'country of phone numbers written without one' })
+    .option('default-country', { type: 'string', default: 'US', coerce: countryCode('default-country'), describe: 'country of phone numbers written without one' })
     .option('quiet', { type: 'boolean', describe: 'no progress lines' })
-    .example('$0 crm load --accounts samples/crm/accounts.csv --contacts samples/crm/contacts.csv --leads samples/crm/leads.csv --opportunities samples/crm/opportunities.csv', '') as any,
+    .epilog(helpExamples([
+      ['crm load --accounts samples/crm/accounts.csv --contacts samples/crm/contacts.csv --leads samples/crm/leads.csv --opportunities samples/crm/opportunities.csv', ''],
+    ])) as any,
   handler: async (argv) => {
     const files = { accounts: argv.accounts, contacts: argv.contacts, leads: argv.leads, opportunities: argv.opportunities };
     checkCrmFiles(files);
-    const result = await withCrm(argv, (crm) => loadCrmSnapshot(crm, files, { defaultCountry: argv['default-country'].toUpperCase(), progress: createProgress({ quiet: argv.quiet }) }));
+    const result = await withCrm(argv, (crm) => loadCrmSnapshot(crm, files, { defaultCountry: argv['default-country'], progress: createProgress({ quiet: argv.quiet }) }));
     printLoadResult(result);
   },
 };
@@ -40,7 +45,7 @@ function printLoadResult(result: CrmLoadResult): void {
   const shown = result.warnings.slice(0, 20);
   for (const w of shown) console.log(`  warning ${w.file} row ${w.row}: ${w.message}`);
   if (result.warningCount > shown.length) console.log(`  ... and ${result.warningCount - shown.length} more warnings`);
-  console.log(`loaded in ${result.seconds.toFixed(1)} s`);
+  console.log(`loaded in ${secondsWaited()}`);
 }
 
 export const crmCommand: CommandModule<{ db?: string }, { db?: string }> = {

@@ -13,6 +13,7 @@ import { purgeCommand } from './purge.js';
 import { suppressCommand } from './suppress.js';
 import { runCommand } from './run.js';
 import { stageCommand } from './stage.js';
+import { matchersCommand, pipelinesCommand } from './config-lists.js';
 
 /** Every listgate command; each lives in its own file and only parses arguments and calls a stage. */
 export const commands: CommandModule<any, any>[] = [
@@ -30,4 +31,6 @@ export const commands: CommandModule<any, any>[] = [
   suppressCommand,
   runCommand,
   stageCommand,
+  pipelinesCommand,
+  matchersCommand,
 ];

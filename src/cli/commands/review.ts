@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import { helpExamples } from '../help-examples.js';
 import { withCrm } from '../open.js';
 import { formatMergeCandidate, listMergeCandidates } from '../../review/merge-candidates.js';
 import { parseDecideArguments, recordDecisions } from '../../review/steward-decisions.js';
@@ -14,8 +15,10 @@ export const reviewCommand: CommandModule<{ db?: string }, ReviewArgs> = {
     .option('decide', { type: 'string', array: true, describe: 'ROW=merge|create_new|skip, one or more' })
     .option('from', { type: 'string', describe: 'read decisions from the report workbook (sheet merge_candidate, column decision)' })
     .option('all', { type: 'boolean', describe: 'list decided merge candidates too' })
-    .example('$0 review B1 --decide 7=merge 12=create_new', 'record two decisions')
-    .example('$0 review B1 --from reports/B1/report.xlsx', "apply the stewards' drop-down choices") as any,
+    .epilog(helpExamples([
+      ['review B1 --decide 7=merge 12=create_new', 'record two decisions'],
+      ['review B1 --from reports/B1/report.xlsx', "apply the stewards' drop-down choices"],
+    ])) as any,
   handler: async (argv) => {
     await withCrm(argv, async (crm) => {
       if (argv.from) {

@@ -1,5 +1,6 @@
 import { basename, join } from 'node:path';
 import type { CommandModule } from 'yargs';
+import { helpExamples } from '../help-examples.js';
 import { withCrm } from '../open.js';
 import { BusyError } from '../../errors.js';
 import { createProgress } from '../../progress.js';
@@ -30,8 +31,9 @@ export const runCommand: CommandModule<{ db?: string }, RunArgs> = {
     .option('log-json', { type: 'boolean', default: false, describe: 'one JSON line per event on stdout (started, skipped, staged, committed, left_for_review, error, finished)' })
     .option('wait', { type: 'boolean', default: true, describe: 'wait for a run in progress (PostgreSQL; an embedded database is held by one process: a second exits with code 3 at once); --no-wait exits at once with code 3' })
     .option('quiet', { type: 'boolean', describe: 'no progress lines' })
-    .example('$0 run purchased-list --file "/srv/drop/zoominfo-*.csv" --auto-commit --log-json --no-wait', 'from cron or a systemd timer')
-    .epilog('exit codes: 0 committed or nothing to do, 1 a file failed, 2 bad arguments or pipeline, 3 already running, 4 left for review, 5 rejects above the policy') as any,
+    .epilog(helpExamples([
+      ['run purchased-list --file "/srv/drop/zoominfo-*.csv" --auto-commit --log-json --no-wait', 'from cron or a systemd timer'],
+    ]) + '\n\n' + 'exit codes: 0 committed or nothing to do, 1 a file failed, 2 bad arguments or pipeline, 3 already running, 4 left for review, 5 rejects above the policy') as any,
   handler: async (argv) => {
     const pipeline = loadPipeline(argv.pipeline);
     const emit = argv.logJson

@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import { helpExamples } from '../help-examples.js';
 import { withCrm } from '../open.js';
 import { createProgress } from '../../progress.js';
 import { stageFile } from '../../stage/stage-file.js';
@@ -16,8 +17,10 @@ export const stageCommand: CommandModule<{ db?: string }, StageArgs> = {
     .option('report-dir', { type: 'string', describe: 'where the report goes (default reports/<batch id>)' })
     .option('quiet', { type: 'boolean', describe: 'no progress bar' })
     .option('json', { type: 'boolean', describe: 'print summary.json instead of the text summary' })
-    .example('$0 stage samples/lists/tradeshow-badge-scans.csv --pipeline tradeshow', 'stage badge scans')
-    .example('$0 stage zoominfo.xlsx -p purchased-list --sheet Contacts --report-dir out/zi', 'a purchased list, one sheet') as any,
+    .epilog(helpExamples([
+      ['stage samples/lists/tradeshow-badge-scans.csv --pipeline tradeshow', 'stage badge scans'],
+      ['stage zoominfo.xlsx -p purchased-list --sheet Contacts --report-dir out/zi', 'a purchased list, one sheet'],
+    ])) as any,
   handler: async (argv) => {
     await withCrm(argv, async (crm) => {
       const sheet = argv.sheet !== undefined && /^\d+$/.test(argv.sheet) ? Number(argv.sheet) : argv.sheet;
