@@ -7,6 +7,12 @@ import { helpWidth } from './help-examples.js';
 
 const debug = process.argv.includes('--debug');
 
+// `listgate dedupe FILE | head`: the reader has what it wanted and closed the pipe; that is not a failure
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 async function main(): Promise<void> {
   let cli = yargs(hideBin(process.argv))
     .scriptName('listgate')

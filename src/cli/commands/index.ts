@@ -14,6 +14,7 @@ import { suppressCommand } from './suppress.js';
 import { runCommand } from './run.js';
 import { stageCommand } from './stage.js';
 import { matchersCommand, pipelinesCommand } from './config-lists.js';
+import { explainPairCommand } from './explain-pair.js';
 
 /** Every listgate command; each lives in its own file and only parses arguments and calls a stage. */
 export const commands: CommandModule<any, any>[] = [
@@ -26,6 +27,7 @@ export const commands: CommandModule<any, any>[] = [
   crmCommand,
   dedupeCommand,
   linkCommand,
+  explainPairCommand,
   responsesCommand,
   purgeCommand,
   suppressCommand,
