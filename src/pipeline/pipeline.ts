@@ -31,6 +31,11 @@ export const pipelineSchema = z.strictObject({
   mapping: z.record(z.string(), canonicalField).default({}),
   /** headers to leave unmapped even when a synonym matches */
   ignore_columns: z.array(z.string()).default([]),
+  /**
+   * rows to skip by a column's value, case-insensitive: {"Attendee Status": ["Refunded", "Cancelled"]}.
+   * A skipped row is still staged, routed rejected with the reason, and listed in the report.
+   */
+  skip_when: z.record(z.string(), z.array(z.string()).min(1)).default({}),
   /** values set on every row (a column in the file wins when it has a value) */
   constants: z.partialRecord(canonicalField, z.string()).default({}),
   rating: z.strictObject({

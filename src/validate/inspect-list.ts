@@ -34,7 +34,8 @@ function describeRow(row: NormalizedRow): string[] {
     [p.city, p.state, p.postalCode, p.country].some(Boolean) && `place: ${[p.street, p.city, p.state, p.postalCode, p.country].filter(Boolean).join(', ')}`,
     row.values.vendor_record_id && `vendor id: ${row.values.vendor_record_id}`,
   ].filter(Boolean) as string[];
-  const lines = [`  row ${row.sourceRow}: ${row.rejected ? 'REJECTED' : 'ok'}`];
+  const skipped = row.issues.some((issue) => issue.code === 'skipped_by_pipeline');
+  const lines = [`  row ${row.sourceRow}: ${skipped ? 'SKIPPED (skip_when)' : row.rejected ? 'REJECTED' : 'ok'}`];
   for (const part of parts) lines.push(`      ${part}`);
   for (const issue of row.issues) lines.push(`      ${issue.severity} ${issue.code}${issue.field ? ` [${issue.field}]` : ''}: ${issue.message}`);
   return lines;
