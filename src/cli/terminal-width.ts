@@ -13,7 +13,7 @@ export function terminalColumns(stream: NodeJS.WriteStream = process.stdout): nu
 export interface WrapOptions {
   /** default: the terminal's width; no wrapping when there is none */
   width?: number;
-  /** spaces before each continuation line (default: the line's own indentation) */
+  /** spaces before each continuation line (default: the line's own indentation and two more) */
   indent?: number;
 }
 
@@ -27,7 +27,7 @@ export function wrapText(text: string, options: WrapOptions = {}): string {
 function wrapLine(line: string, width: number, indent?: number): string {
   if (line.length <= width) return line;
   const leading = line.match(/^ */)![0].length;
-  const pad = ' '.repeat(Math.min(indent ?? leading, Math.floor(width / 2)));
+  const pad = ' '.repeat(Math.min(indent ?? leading + 2, Math.floor(width / 2)));
   const words = line.slice(leading).split(/ +/);
   const lines: string[] = [];
   let current = line.slice(0, leading);

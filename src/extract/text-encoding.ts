@@ -80,17 +80,28 @@ export function decodeSample(sample: Buffer, guess: EncodingGuess): string {
 }
 
 /** The file as a stream of decoded text chunks (memory independent of file size). */
-export async function* decodedChunks(path: string, guess: EncodingGuess): AsyncGenerator<string> {
+/** How much of a file has been read, for progress: total and read in bytes. */
+export interface BytesRead {
+  total: number;
+  read: number;
+}
+
+export async function* decodedChunks(path: string, guess: EncodingGuess, bytes?: BytesRead): AsyncGenerator<string> {
   const stream = createReadStream(path, { start: guess.bomLength, highWaterMark: 16 * 1024 });
+  const counter = bytes ?? { total: 0, read: 0 };
   if (guess.encoding === 'utf-8') {
     const decoder = new TextDecoder('utf-8');
-    for await (const chunk of stream) yield decoder.decode(chunk as Buffer, { stream: true });
+    for await (const chunk of stream) {
+      counter.read += (chunk as Buffer).length;
+      yield decoder.decode(chunk as Buffer, { stream: true });
+    }
     const tail = decoder.decode();
     if (tail) yield tail;
     return;
   }
   const decoder = iconv.getDecoder(guess.encoding, { stripBOM: true });
   for await (const chunk of stream) {
+    counter.read += (chunk as Buffer).length;
     const text = decoder.write(chunk as Buffer);
     if (text) yield text;
   }

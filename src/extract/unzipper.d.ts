@@ -3,6 +3,8 @@ declare module 'unzipper' {
   import type { Readable } from 'node:stream';
   export interface CentralDirectoryFile {
     path: string;
+    /** bytes of the entry once inflated */
+    uncompressedSize: number;
     stream(): Readable;
   }
   export interface CentralDirectory {

@@ -1,6 +1,8 @@
 import ExcelJS from 'exceljs';
+import { pipeline, Transform } from 'node:stream';
 import { Open } from 'unzipper';
 import type { SourceRecord } from './csv-records.js';
+import type { BytesRead } from './text-encoding.js';
 
 /** A worksheet chosen by name or 1-based index; undefined: the first one with data. */
 export type SheetSelector = string | number | undefined;
@@ -65,7 +67,7 @@ export function cellText(value: ExcelJS.CellValue, numFmt?: string): string {
  * still parsed row by row by exceljs's own parsers, so memory stays independent of the sheet's size.
  * This drives exceljs 4.4's internal _parse* methods, the same change as the upstream fix (PR #3065).
  */
-async function* parseInDirectoryOrder(reader: any, path: string): AsyncGenerator<{ eventType: string; value: unknown }> {
+async function* parseInDirectoryOrder(reader: any, path: string, bytes?: BytesRead): AsyncGenerator<{ eventType: string; value: unknown }> {
   const directory = await Open.file(path);
   const entry = (name: string) => directory.files.find((file) => file.path === name);
   const rels = entry('xl/_rels/workbook.xml.rels');
@@ -80,7 +82,15 @@ async function* parseInDirectoryOrder(reader: any, path: string): AsyncGenerator
     .map((file) => ({ file, number: /^xl\/worksheets\/sheet(\d+)\.xml$/.exec(file.path)?.[1] }))
     .filter((sheet): sheet is { file: typeof sheet.file; number: string } => sheet.number !== undefined)
     .sort((a, b) => Number(a.number) - Number(b.number));
-  for (const { file, number } of worksheets) yield* reader._parseWorksheet(file.stream(), number);
+  // progress: the worksheets' uncompressed XML, the bulk of a workbook's reading
+  if (bytes) bytes.total = worksheets.reduce((sum, { file }) => sum + file.uncompressedSize, 0);
+  for (const { file, number } of worksheets) {
+    // pipeline, not pipe: an error of the archive's stream reaches the parser
+    const stream = bytes
+      ? pipeline(file.stream(), new Transform({ transform(chunk: Buffer, _encoding, done) { bytes.read += chunk.length; done(null, chunk); } }), () => {})
+      : file.stream();
+    yield* reader._parseWorksheet(stream, number);
+  }
 }
 
 export interface XlsxSheetInfo {
@@ -93,11 +103,11 @@ export interface XlsxSheetInfo {
  * size). Rows keep their spreadsheet row numbers; empty rows between them are not emitted by Excel and are
  * counted by the caller from the gaps. onSheet is called once the sheet is chosen.
  */
-export async function* xlsxRecords(path: string, sheet: SheetSelector, onSheet: (info: XlsxSheetInfo) => void): AsyncGenerator<SourceRecord[]> {
+export async function* xlsxRecords(path: string, sheet: SheetSelector, onSheet: (info: XlsxSheetInfo) => void, bytes?: BytesRead): AsyncGenerator<SourceRecord[]> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
     sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore',
   } as any);
-  (reader as any).parse = () => parseInDirectoryOrder(reader, path);
+  (reader as any).parse = () => parseInDirectoryOrder(reader, path, bytes);
   let position = 0;
   let chosen = false;
   const names: string[] = [];

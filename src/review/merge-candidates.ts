@@ -20,6 +20,7 @@ export interface MergeCandidateView {
   alsoConsidered: string[];
   decision: string | null;
   decidedBy: string | null;
+  decidedAt: Date | null;
 }
 
 const shownFields = ['first_name', 'last_name', 'email', 'secondary_email', 'phone', 'mobile', 'company', 'title', 'street', 'city', 'state', 'postal_code', 'country'];
@@ -42,7 +43,7 @@ export async function listMergeCandidates(db: Kysely<CrmDatabase>, batchId: stri
   const batch = await db.selectFrom('import_batches').select('id').where('id', '=', batchId).executeTakeFirst();
   if (!batch) throw new UserError(`no batch ${batchId}; 'listgate batches' lists them`);
   let query = db.selectFrom('batch_rows')
-    .select(['source_row', 'raw', 'normalized', 'reasons', 'score', 'match', 'contact_id', 'lead_id', 'decision', 'decided_by'])
+    .select(['source_row', 'raw', 'normalized', 'reasons', 'score', 'match', 'contact_id', 'lead_id', 'decision', 'decided_by', 'decided_at'])
     .where('batch_id', '=', batchId).where('route', '=', 'merge_candidate').orderBy('source_row');
   if (!options.all) query = query.where('decision', 'is', null);
   const rows = await query.execute();
@@ -65,6 +66,7 @@ export async function listMergeCandidates(db: Kysely<CrmDatabase>, batchId: stri
       alsoConsidered: (ambiguous?.ids ?? []).filter((id) => id !== target?.id).map((id) => `${ambiguous!.entityType} ${id}`),
       decision: row.decision,
       decidedBy: row.decided_by,
+      decidedAt: row.decided_at ? new Date(row.decided_at) : null,
     };
   });
 
@@ -92,6 +94,11 @@ function describe(values: Record<string, unknown>): string {
 }
 
 /** A merge candidate in lines a steward reads in a terminal. */
+/** "2026-12-07 04:52 UTC": a decision's time, to the minute, in UTC as the database keeps it. */
+function decisionTime(at: Date): string {
+  return `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
 export function formatMergeCandidate(view: MergeCandidateView, batchId: string): string {
   const lines = [`row ${view.sourceRow}: ${describe(view.incoming)}`];
   const c = view.candidate;
@@ -102,7 +109,7 @@ export function formatMergeCandidate(view: MergeCandidateView, batchId: string):
   if (view.alsoConsidered.length) lines.push(`  also too close to call: ${view.alsoConsidered.join(', ')}`);
   if (view.reasons) lines.push(`  why: ${view.reasons}`);
   lines.push(view.decision
-    ? `  decided: ${view.decision}${view.decidedBy ? ` (by ${view.decidedBy})` : ''}`
+    ? `  decided: ${view.decision}${view.decidedBy || view.decidedAt ? ` (${[view.decidedBy && `by ${view.decidedBy}`, view.decidedAt && `on ${decisionTime(view.decidedAt)}`].filter(Boolean).join(', ')})` : ''}`
     : `  decide: listgate review ${batchId} --decide ${view.sourceRow}=merge|create_new|skip`);
   return lines.join('\n');
 }

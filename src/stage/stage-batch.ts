@@ -8,6 +8,7 @@ import { reportPathsIn, writeBatchReport, type ReportPaths } from '../report/wri
 import { ReportRowWriter } from '../report/row-files.js';
 import { droppedFromList, writeDroppedFromList } from '../vendor-lists/refresh.js';
 import type { Progress } from '../progress.js';
+import type { BytesRead } from '../extract/text-encoding.js';
 import type { NormalizedRow, Route } from '../types.js';
 import { newBatchIdentity, type BatchIdentity } from './batch-id.js';
 import { stageRows } from './stage-rows.js';
@@ -27,6 +28,8 @@ export interface StageBatchInput {
   chunkSize?: number;
   htmlRowCap?: number;
   progress?: Progress;
+  /** how much of the file has been read: the reading progress's total */
+  sourceBytes?: BytesRead;
 }
 
 export interface StageResult {
@@ -61,7 +64,7 @@ export async function stageBatch(crm: CrmConnection, input: StageBatchInput): Pr
   const reportRows = new ReportRowWriter(reportPathsIn(input.reportDir ?? join('reports', batch.id)));
   let staged;
   try {
-    staged = await timeStep('stage rows', () => stageRows(crm, { batch, pipeline, matcher, rows: input.rows, stagedAt, chunkSize: input.chunkSize, progress: input.progress, reportRows }));
+    staged = await timeStep('stage rows', () => stageRows(crm, { batch, pipeline, matcher, rows: input.rows, stagedAt, chunkSize: input.chunkSize, progress: input.progress, sourceBytes: input.sourceBytes, reportRows }));
   } catch (error) {
     await reportRows.discard();
     await sql`delete from import_batches where id = ${batch.id}`.execute(crm.db).catch(() => {});

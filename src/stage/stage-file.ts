@@ -40,7 +40,7 @@ export async function stageFile(crm: CrmConnection, options: StageFileOptions): 
   const list = await readNormalizedRows(options.file, pipeline, { sheet });
   const result = await stageBatch(crm, {
     file: options.file, fileSha256: sha256, sheet: list.info.sheet ?? (sheet === undefined ? null : String(sheet)),
-    pipeline, rows: list.rows, reportDir: options.reportDir, progress: options.progress,
+    pipeline, rows: list.rows, reportDir: options.reportDir, progress: options.progress, sourceBytes: list.info.bytes,
     chunkSize: options.chunkSize, htmlRowCap: options.htmlRowCap, now: options.now,
   });
   return { ...result, pipeline: pipeline.name, warnings: [...list.info.warnings, ...list.mapping.warnings] };

@@ -1,6 +1,7 @@
 import { loadPipeline } from '../pipeline/pipeline.js';
 import type { NormalizedRow } from '../types.js';
 import { readNormalizedRows, type ReadSettings } from './read-normalized-rows.js';
+import { countOf } from '../plain-words.js';
 
 export interface InspectOptions {
   /** pipeline name or path; without one the automatic mapping and default country US apply */
@@ -87,7 +88,7 @@ export async function inspectListFile(path: string, options: InspectOptions = {}
   }
   if (shown.length) {
     lines.push('');
-    lines.push(`first ${shown.length} data row(s), normalized:`);
+    lines.push(`first ${countOf(shown.length, 'data row')}, normalized:`);
     for (const row of shown) lines.push(...describeRow(row));
   }
   return lines;

@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { withCrm } from '../open.js';
 import { wholeNumber } from '../option-values.js';
+import { wrapText } from '../terminal-width.js';
 import { formatBatches, listBatches } from '../../commit/batch-list.js';
 
 interface BatchesArgs { db?: string; json?: boolean; limit?: number }
@@ -14,7 +15,7 @@ export const batchesCommand: CommandModule<{ db?: string }, BatchesArgs> = {
   handler: async (argv) => {
     await withCrm(argv, async (crm) => {
       const batches = await listBatches(crm.db, { limit: argv.limit });
-      console.log(argv.json ? JSON.stringify(batches, null, 2) : formatBatches(batches));
+      console.log(argv.json ? JSON.stringify(batches, null, 2) : wrapText(formatBatches(batches)));
     });
   },
 };

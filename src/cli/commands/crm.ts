@@ -3,6 +3,7 @@ import { helpExamples } from '../help-examples.js';
 import { withCrm } from '../open.js';
 import { countryCode } from '../option-values.js';
 import { secondsWaited } from '../seconds-waited.js';
+import { countOf, formatCount } from '../../plain-words.js';
 import { createProgress } from '../../progress.js';
 import { checkCrmFiles, loadCrmSnapshot, type CrmLoadResult } from '../../crm/load-crm.js';
 
@@ -39,12 +40,12 @@ const load: CommandModule<{ db?: string }, CrmLoadArgs> = {
 
 function printLoadResult(result: CrmLoadResult): void {
   for (const file of result.files) {
-    const skipped = file.skipped ? `, ${file.skipped} not loaded` : '';
-    console.log(`${file.kind.padEnd(13)} ${file.rows} rows: ${file.inserted} inserted, ${file.updated} updated (${file.changed} changed)${skipped}, ${file.warnings} warning${file.warnings === 1 ? '' : 's'}  (${file.path})`);
+    const skipped = file.skipped ? `, ${formatCount(file.skipped)} not loaded` : '';
+    console.log(`${file.kind.padEnd(13)} ${countOf(file.rows, 'row')}: ${formatCount(file.inserted)} inserted, ${formatCount(file.updated)} updated (${formatCount(file.changed)} changed)${skipped}, ${countOf(file.warnings, 'warning')}  (${file.path})`);
   }
   const shown = result.warnings.slice(0, 20);
   for (const w of shown) console.log(`  warning ${w.file} row ${w.row}: ${w.message}`);
-  if (result.warningCount > shown.length) console.log(`  ... and ${result.warningCount - shown.length} more warnings`);
+  if (result.warningCount > shown.length) console.log(`  ... and ${countOf(result.warningCount - shown.length, 'more warning')}`);
   console.log(`loaded in ${secondsWaited()}`);
 }
 

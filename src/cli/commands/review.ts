@@ -1,6 +1,8 @@
 import type { CommandModule } from 'yargs';
 import { helpExamples } from '../help-examples.js';
 import { withCrm } from '../open.js';
+import { countOf, formatCount } from '../../plain-words.js';
+import { wrapText } from '../terminal-width.js';
 import { formatMergeCandidate, listMergeCandidates } from '../../review/merge-candidates.js';
 import { parseDecideArguments, recordDecisions } from '../../review/steward-decisions.js';
 import { applyWorkbookDecisions } from '../../review/review-batch.js';
@@ -23,11 +25,11 @@ export const reviewCommand: CommandModule<{ db?: string }, ReviewArgs> = {
     await withCrm(argv, async (crm) => {
       if (argv.from) {
         const result = await applyWorkbookDecisions(crm.db, argv.batch, argv.from);
-        console.log(`${argv.from}: recorded ${result.recorded} decision(s); ${result.empty} left empty; ${result.undecided} merge candidate(s) still undecided in batch ${argv.batch}`);
+        console.log(wrapText(`${argv.from}: recorded ${countOf(result.recorded, 'decision')}; ${formatCount(result.empty)} left empty; ${countOf(result.undecided, 'merge candidate')} still undecided in batch ${argv.batch}`));
       }
       if (argv.decide?.length) {
         const result = await recordDecisions(crm.db, argv.batch, parseDecideArguments(argv.decide));
-        console.log(`recorded ${result.recorded} decision(s); ${result.undecided} merge candidate(s) still undecided in batch ${argv.batch}`);
+        console.log(wrapText(`recorded ${countOf(result.recorded, 'decision')}; ${countOf(result.undecided, 'merge candidate')} still undecided in batch ${argv.batch}`));
       }
       if (argv.from || argv.decide?.length) return;
       const candidates = await listMergeCandidates(crm.db, argv.batch, { all: argv.all });
@@ -35,8 +37,8 @@ export const reviewCommand: CommandModule<{ db?: string }, ReviewArgs> = {
         console.log(`batch ${argv.batch}: no ${argv.all ? '' : 'undecided '}merge candidates`);
         return;
       }
-      console.log(candidates.map((c) => formatMergeCandidate(c, argv.batch)).join('\n\n'));
-      console.log(`\n${candidates.length} merge candidate(s)`);
+      console.log(wrapText(candidates.map((c) => formatMergeCandidate(c, argv.batch)).join('\n\n')));
+      console.log(`\n${countOf(candidates.length, 'merge candidate')}`);
     });
   },
 };

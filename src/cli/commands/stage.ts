@@ -4,6 +4,7 @@ import { withCrm } from '../open.js';
 import { createProgress } from '../../progress.js';
 import { stageFile } from '../../stage/stage-file.js';
 import { formatStageResult } from '../../stage/format-stage.js';
+import { wrapText } from '../terminal-width.js';
 
 interface StageArgs { db?: string; file: string; pipeline: string; sheet?: string; 'report-dir'?: string; quiet?: boolean; json?: boolean }
 
@@ -33,7 +34,7 @@ export const stageCommand: CommandModule<{ db?: string }, StageArgs> = {
         const { readFileSync } = await import('node:fs');
         process.stdout.write(readFileSync(result.report.summary, 'utf8'));
       } else {
-        console.log(formatStageResult(result, argv.file, result.pipeline));
+        console.log(wrapText(formatStageResult(result, argv.file, result.pipeline)));
       }
     });
   },
