@@ -7,6 +7,7 @@ function configListCommand(folder: 'pipelines' | 'matchers', what: string): Comm
   return {
     command: folder,
     describe: `list the ${what} a name can refer to (./${folder}/ first, then listgate's own), with their descriptions`,
+    builder: (y) => y.hide('db'),
     handler: () => {
       const entries = listConfigFiles(folder);
       if (!entries.length) {
