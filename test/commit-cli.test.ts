@@ -45,20 +45,27 @@ describe(`listgate review / commit / undo / batches commands (${databaseKind})`,
     await t.crm.close(); // a PGlite directory admits one process at a time
     const batches = listgate(t, ['batches']);
     expect(batches.code).toBe(0);
-    expect(batches.stdout).toMatch(/K1 {2}staged \(1 merge candidate\(s\) undecided\)/);
-    expect(batches.stdout).toContain('file samples/expo.csv, pipeline tradeshow, 3 row(s)');
+    expect(batches.stdout).toMatch(/K1 {2}staged \(1 merge candidate undecided\)/);
+    expect(batches.stdout).toContain('file samples/expo.csv, pipeline tradeshow, 3 rows');
     expect(batches.stdout).toContain('routes: merge_candidate 1, new_lead 1, rejected 1');
 
     const refused = listgate(t, ['commit', 'K1']);
     expect(refused.code).toBe(4);
     expect(refused.stderr).toMatch(/1 undecided merge candidate/);
 
-    expect(listgate(t, ['review', 'K1', '--decide', '3=merge']).stdout).toContain('recorded 1 decision(s); 0 merge candidate(s) still undecided');
+    expect(listgate(t, ['review', 'K1', '--decide', '3=merge']).stdout).toContain('recorded 1 decision; 0 merge candidates still undecided');
+    // review --all shows who decided and when
+    expect(listgate(t, ['review', 'K1', '--all']).stdout).toMatch(/decided: merge(?: into \S+ \S+)? \(by \S+ at \d{4}-\d\d-\d\d \d\d:\d\d UTC\)/);
     const commit = listgate(t, ['commit', 'K1']);
     expect(commit.code).toBe(0);
     expect(commit.stdout).toContain('batch K1 committed');
-    expect(commit.stdout).toContain('created: 1 lead(s), 0 contact(s), 0 opportunities');
-    expect(commit.stdout).toContain('updated: 1 contact(s), 0 lead(s)');
+    expect(commit.stdout).toContain('created: 1 Lead, 0 Contacts, 0 Opportunities');
+    expect(commit.stdout).toContain('updated: 1 Contact, 0 Leads');
+    // progress per phase, with what each works on and what it did, in the domain's words
+    expect(commit.stderr).toContain('batch K1: planning 3 rows');
+    expect(commit.stderr).toMatch(/^batch K1: {3}1 Lead created \(\d+\.\d s\)$/m);
+    expect(commit.stderr).toMatch(/^batch K1: {3}1 Contact and 0 Leads updated \(\d+\.\d s\)$/m);
+    expect(commit.stderr).not.toMatch(/\(s\)|campaign_responses|opportunities\b/);
 
     const again = listgate(t, ['commit', 'K1']);
     expect(again.code).toBe(0);
@@ -66,8 +73,11 @@ describe(`listgate review / commit / undo / batches commands (${databaseKind})`,
 
     const undo = listgate(t, ['undo', 'K1']);
     expect(undo.code).toBe(0);
-    expect(undo.stdout).toContain('deleted: 1 lead(s)');
-    expect(undo.stdout).toContain('restored: 1 contact(s)');
+    expect(undo.stdout).toContain('deleted: 1 Lead');
+    expect(undo.stdout).toContain('restored: 1 Contact');
+    expect(undo.stderr).toContain('batch K1: undoing campaign responses');
+    expect(undo.stderr).toMatch(/^batch K1: {3}1 Lead deleted, 0 restored \(\d+\.\d s\)$/m);
+    expect(undo.stderr).not.toMatch(/campaign_responses|vendor_record_ids/);
     const crm = await t.reopen();
     const batch = await crm.db.selectFrom('import_batches').selectAll().where('id', '=', 'K1').executeTakeFirstOrThrow();
     expect(batch.status).toBe('undone');

@@ -65,7 +65,7 @@ describe(`steward review (${databaseKind})`, () => {
     const error = await commitBatch(t.crm, 'R1').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UserError);
     expect((error as UserError).exitCode).toBe(ExitCode.needsReview);
-    expect((error as Error).message).toMatch(/4 undecided merge candidate\(s\) \(rows 3, 4, 5, 6\).*--undecided skip\|create_new/);
+    expect((error as Error).message).toMatch(/4 undecided merge candidates \(rows 3, 4, 5, 6\).*--undecided skip\|create_new/);
   });
 
   it('--decide validates and records who decided', async () => {

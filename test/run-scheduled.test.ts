@@ -17,7 +17,7 @@ describe('auto-commit policy', () => {
     expect(autoCommitDecision({ rowCount: 100, counts: { rejected: 6 } }, policy, true))
       .toEqual({ action: 'policy_blocked', reason: '6 of 100 rows rejected (6%), above max_reject_ratio 5%' });
     expect(autoCommitDecision({ rowCount: 100, counts: { merge_candidate: 1 } }, policy, true))
-      .toEqual({ action: 'needs_review', reason: '1 merge candidate(s) for a data steward, above max_merge_candidates 0' });
+      .toEqual({ action: 'needs_review', reason: '1 merge candidate for a data steward, above max_merge_candidates 0' });
     expect(autoCommitDecision({ rowCount: 100, counts: { merge_candidate: 1 } }, { ...policy, max_merge_candidates: 1 }, true)).toMatchObject({ action: 'commit' });
     expect(autoCommitDecision({ rowCount: 100, counts: {} }, policy, false)).toMatchObject({ action: 'needs_review', reason: 'staged for review (run without --auto-commit)' });
     // rejects win over merge candidates: a broken file is worse than a review

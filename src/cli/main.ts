@@ -2,8 +2,16 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ExitCode, UserError } from '../errors.js';
 import { commands } from './commands/index.js';
+import { packageVersion } from './package-version.js';
+import { helpWidth } from './help-examples.js';
 
 const debug = process.argv.includes('--debug');
+
+// `listgate dedupe FILE | head`: the reader has what it wanted and closed the pipe; that is not a failure
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 
 async function main(): Promise<void> {
   let cli = yargs(hideBin(process.argv))
@@ -16,9 +24,11 @@ async function main(): Promise<void> {
     .recommendCommands()
     .help()
     .alias('h', 'help')
-    .version(false)
-    .wrap(Math.min(110, process.stdout.columns || 100))
+    .version('version', 'print listgate\'s version', packageVersion())
+    .wrap(helpWidth())
     .fail((message, error) => {
+      // yargs re-throws an option's coerce error as its own YError: still the user's to fix
+      if (error?.name === 'YError') throw new UserError(error.message);
       throw error ?? new UserError(message);
     });
   for (const command of commands) cli = cli.command(command as any);

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { CrmDatabase } from '../db/schema.js';
+import { countOf, formatCount } from '../plain-words.js';
 
 export interface BatchListing {
   id: string;
@@ -48,10 +49,10 @@ const time = (d: Date | null) => (d ? d.toISOString().replace('T', ' ').slice(0,
 export function formatBatches(batches: readonly BatchListing[]): string {
   if (!batches.length) return 'no batches yet; stage a file with listgate stage FILE --pipeline NAME';
   return batches.map((b) => {
-    const routes = Object.entries(b.routes).sort(([a], [c]) => a.localeCompare(c)).map(([route, n]) => `${route} ${n}`).join(', ');
+    const routes = Object.entries(b.routes).sort(([a], [c]) => a.localeCompare(c)).map(([route, n]) => `${route} ${formatCount(n)}`).join(', ');
     return [
-      `${b.id}  ${b.status}${b.undecided ? ` (${b.undecided} merge candidate(s) undecided)` : ''}`,
-      `  file ${b.file}, pipeline ${b.pipeline}, ${b.rows} row(s)`,
+      `${b.id}  ${b.status}${b.undecided ? ` (${countOf(b.undecided, 'merge candidate')} undecided)` : ''}`,
+      `  file ${b.file}, pipeline ${b.pipeline}, ${countOf(b.rows, 'row')}`,
       `  routes: ${routes || '-'}`,
       `  created ${time(b.createdAt)}, staged ${time(b.stagedAt)}, committed ${time(b.committedAt)}, undone ${time(b.undoneAt)}`,
     ].join('\n');

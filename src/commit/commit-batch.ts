@@ -3,6 +3,8 @@ import type { CrmConnection } from '../db/database.js';
 import type { CrmDatabase, ImportBatch } from '../db/schema.js';
 import type { FieldUpdate } from '../types.js';
 import { ExitCode, UserError } from '../errors.js';
+import { countOf, formatCount, formatDuration } from '../plain-words.js';
+import { phaseLog } from '../progress.js';
 import { quoteIdent, readTableColumns, type TableColumns } from './crm-tables.js';
 import { surviveFieldUpdates } from './survivorship.js';
 import { recomputeKeyColumns } from './record-keys.js';
@@ -39,9 +41,9 @@ export interface CommitSummary {
 const inertRoutes = ['duplicate_in_file', 'suppressed', 'rejected'];
 
 const createSteps = [
-  { planKey: 'createLead', table: 'leads', entityType: 'lead' },
-  { planKey: 'createContact', table: 'contacts', entityType: 'contact' },
-  { planKey: 'createOpportunity', table: 'opportunities', entityType: 'opportunity' },
+  { planKey: 'createLead', table: 'leads', entityType: 'lead', record: 'Lead' },
+  { planKey: 'createContact', table: 'contacts', entityType: 'contact', record: 'Contact' },
+  { planKey: 'createOpportunity', table: 'opportunities', entityType: 'opportunity', record: 'Opportunity' },
 ] as const;
 
 /**
@@ -80,29 +82,34 @@ async function commitInTransaction(trx: Transaction<CrmDatabase>, batchId: strin
       .where('batch_id', '=', batchId).where('route', '=', 'merge_candidate').where('decision', 'is', null)
       .orderBy('source_row').limit(10).execute();
     throw new UserError(
-      `batch ${batchId} has ${summary.decisions.undecided} undecided merge candidate(s) (rows ${rows.map((r) => r.source_row).join(', ')}${summary.decisions.undecided > rows.length ? ', ...' : ''}); ` +
+      `batch ${batchId} has ${countOf(summary.decisions.undecided, 'undecided merge candidate')} (rows ${rows.map((r) => r.source_row).join(', ')}${summary.decisions.undecided > rows.length ? ', ...' : ''}); ` +
       `decide them with 'listgate review ${batchId}', or commit with --undecided skip|create_new`, ExitCode.needsReview);
   }
 
   const columns = await readTableColumns(trx);
-  log(`batch ${batchId}: planning`);
-  await collectEffectivePlans(trx, batchId, options.undecided ?? null);
-  await checkPlans(trx, batchId, columns);
-  await refuseStalePlans(trx, batchId, batch.created_at);
+  // each phase is one statement: say what it works on, then what it did and how long it took
+  const phases = phaseLog(options.log, `batch ${batchId}: `);
+  await phases.phase(`planning ${countOf(batch.row_count, 'row')}`, async () => {
+    await collectEffectivePlans(trx, batchId, options.undecided ?? null);
+    await checkPlans(trx, batchId, columns);
+    await refuseStalePlans(trx, batchId, batch.created_at);
+  }, () => 'planned');
 
   for (const step of createSteps) {
-    log(`batch ${batchId}: creating ${step.table}`);
-    summary.created[step.table] = await createRecords(trx, batchId, columns[step.table], step);
+    summary.created[step.table] = await phases.phase(`creating ${step.record === 'Opportunity' ? 'Opportunities' : `${step.record}s`}`,
+      () => createRecords(trx, batchId, columns[step.table], step), (n) => `${countOf(n, step.record, step.record === 'Opportunity' ? 'Opportunities' : undefined)} created`);
   }
-  log(`batch ${batchId}: updating matched records`);
   const config = (batch.pipeline_config ?? {}) as Record<string, unknown>;
   const defaultCountry = typeof config.default_country === 'string' ? config.default_country : 'US';
-  const updates = await updateRecords(trx, batchId, columns, config.source_is_newer === true, defaultCountry);
+  const updates = await phases.phase('updating matched Contacts and Leads',
+    () => updateRecords(trx, batchId, columns, config.source_is_newer === true, defaultCountry),
+    (u) => `${countOf(u.updated.contacts, 'Contact')} and ${countOf(u.updated.leads, 'Lead')} updated`);
   summary.updated = updates.updated;
   summary.fieldsKept = updates.fieldsKept;
-  log(`batch ${batchId}: campaign responses and vendor record ids`);
-  summary.campaignResponses = await recordCampaignResponses(trx, batchId, batch.file);
-  summary.vendorRecordIds = await keepVendorRecordIds(trx, batchId);
+  summary.campaignResponses = await phases.phase('recording campaign responses',
+    () => recordCampaignResponses(trx, batchId, batch.file), (n) => `${countOf(n, 'campaign response')} recorded`);
+  summary.vendorRecordIds = await phases.phase('keeping vendor record ids',
+    () => keepVendorRecordIds(trx, batchId), (v) => `vendor record ids: ${formatCount(v.added)} added, ${formatCount(v.refreshed)} refreshed`);
 
   const applied = await sql`update batch_rows set applied = true
     where batch_id = ${batchId} and source_row in (select source_row from lg_commit_rows)`.execute(trx);
@@ -367,12 +374,12 @@ export function formatCommitSummary(s: CommitSummary): string {
   if (s.outcome === 'already_committed') return `batch ${s.batchId} is already committed; nothing changed`;
   const d = s.decisions;
   return [
-    `batch ${s.batchId} committed in ${s.seconds.toFixed(1)} s: ${s.rowsApplied} row(s) applied`,
-    `  created: ${s.created.leads} lead(s), ${s.created.contacts} contact(s), ${s.created.opportunities} opportunit${s.created.opportunities === 1 ? 'y' : 'ies'}`,
-    `  updated: ${s.updated.contacts} contact(s), ${s.updated.leads} lead(s)${s.fieldsKept ? `; ${s.fieldsKept} proposed value(s) not taken (the CRM value is kept)` : ''}`,
-    `  campaign responses: ${s.campaignResponses}; vendor record ids: ${s.vendorRecordIds.added} added, ${s.vendorRecordIds.refreshed} refreshed`,
-    ...(d.merge + d.create_new + d.skip + d.undecided ? [`  merge candidates: ${d.merge} merged, ${d.create_new} created new, ${d.skip} skipped` +
-      (d.undecided ? `, ${d.undecided} undecided ${s.undecidedPolicy === 'create_new' ? 'created new' : 'skipped'} (--undecided ${s.undecidedPolicy ?? 'skip'})` : '')] : []),
+    `batch ${s.batchId} committed in ${formatDuration(s.seconds)}: ${countOf(s.rowsApplied, 'row')} applied`,
+    `  created: ${countOf(s.created.leads, 'Lead')}, ${countOf(s.created.contacts, 'Contact')}, ${countOf(s.created.opportunities, 'Opportunity', 'Opportunities')}`,
+    `  updated: ${countOf(s.updated.contacts, 'Contact')}, ${countOf(s.updated.leads, 'Lead')}${s.fieldsKept ? `; ${countOf(s.fieldsKept, 'proposed value')} not taken (the CRM value is kept)` : ''}`,
+    `  campaign responses: ${formatCount(s.campaignResponses)}; vendor record ids: ${formatCount(s.vendorRecordIds.added)} added, ${formatCount(s.vendorRecordIds.refreshed)} refreshed`,
+    ...(d.merge + d.create_new + d.skip + d.undecided ? [`  merge candidates: ${formatCount(d.merge)} merged, ${formatCount(d.create_new)} created new, ${formatCount(d.skip)} skipped` +
+      (d.undecided ? `, ${formatCount(d.undecided)} undecided ${s.undecidedPolicy === 'create_new' ? 'created new' : 'skipped'} (--undecided ${s.undecidedPolicy ?? 'skip'})` : '')] : []),
     `  undo with: listgate undo ${s.batchId}`,
   ].join('\n');
 }

@@ -2,6 +2,7 @@ import { sql, type Transaction } from 'kysely';
 import type { CrmConnection } from '../db/database.js';
 import type { CrmDatabase } from '../db/schema.js';
 import { UserError } from '../errors.js';
+import { countOf, formatCount, formatDuration } from '../plain-words.js';
 import { loggedTables, quoteIdent, readTableColumns, type LoggedTable } from './crm-tables.js';
 import { lockBatch } from './commit-batch.js';
 
@@ -73,11 +74,12 @@ async function undoInTransaction(trx: Transaction<CrmDatabase>, batchId: string,
   await sql`create index on lg_undo (entity_type, entity_id)`.execute(trx);
   await sql`analyze lg_undo`.execute(trx);
 
-  log(`batch ${batchId}: looking for later changes`);
+  log(`batch ${batchId}: looking for later changes to the batch's records`);
   const conflicts = await findConflicts(trx, batchId);
+  log(`batch ${batchId}:   ${countOf(conflicts.length, 'record')} changed since the commit`);
   if (conflicts.length && !options.force) {
     const named = conflicts.slice(0, 10).map((c) => `${c.entityType.replace('_', ' ')} ${c.entityId} (${c.why})`).join(', ');
-    throw new UserError(`cannot undo batch ${batchId}: ${conflicts.length} record(s) changed since it was committed: ${named}` +
+    throw new UserError(`cannot undo batch ${batchId}: ${countOf(conflicts.length, 'record')} changed since it was committed: ${named}` +
       `${conflicts.length > 10 ? ', ...' : ''}; undo the later batch(es) first, or run 'listgate undo ${batchId} --force' ` +
       `to undo only the fields still holding this batch's values`);
   }
@@ -89,7 +91,8 @@ async function undoInTransaction(trx: Transaction<CrmDatabase>, batchId: string,
 
   const columns = await readTableColumns(trx);
   for (const table of loggedTables) {
-    log(`batch ${batchId}: undoing ${table.table}`);
+    const startedAt = Date.now();
+    log(`batch ${batchId}: undoing ${undoneWhat[table.entityType].plural}`);
     // "(...) is true": an equality the planner cannot hash on. As a hash key, to_jsonb(t) was
     // computed for every record of the table (9 s for 14,000 contacts among 1,000,000).
     const unchanged = `u.entity_type = '${table.entityType}' and ${joinOn(table)} and (to_jsonb(t) = u.after) is true
@@ -105,6 +108,8 @@ async function undoInTransaction(trx: Transaction<CrmDatabase>, batchId: string,
     summary.restored[table.entityType] = Number(restored.numAffectedRows ?? 0);
 
     if (options.force) summary.partlyRestored += await restoreFieldsStillOurs(trx, table, columns[table.table]);
+    const what = undoneWhat[table.entityType];
+    log(`batch ${batchId}:   ${countOf(summary.deleted[table.entityType], what.one, what.plural)} deleted, ${formatCount(summary.restored[table.entityType])} restored (${((Date.now() - startedAt) / 1000).toFixed(1)} s)`);
   }
   summary.kept = conflicts.filter((c) => c.why.startsWith('has ') || c.why.includes('created'));
 
@@ -191,12 +196,21 @@ async function restoreFieldsStillOurs(trx: Transaction<CrmDatabase>, table: Logg
   return Number(result.numAffectedRows ?? 0);
 }
 
+/** The records of each logged table in the domain's words, for progress and the summary. */
+const undoneWhat: Record<LoggedTable['entityType'], { one: string; plural: string }> = {
+  campaign_response: { one: 'campaign response', plural: 'campaign responses' },
+  vendor_record_id: { one: 'vendor record id', plural: 'vendor record ids' },
+  opportunity: { one: 'Opportunity', plural: 'Opportunities' },
+  contact: { one: 'Contact', plural: 'Contacts' },
+  lead: { one: 'Lead', plural: 'Leads' },
+};
+
 export function formatUndoSummary(s: UndoSummary): string {
   if (s.outcome === 'already_undone') return `batch ${s.batchId} is already undone; nothing changed`;
   const list = (counts: Record<string, number>) =>
-    Object.entries(counts).filter(([, n]) => n).map(([type, n]) => `${n} ${type.replace('_', ' ')}(s)`).join(', ') || 'nothing';
+    Object.entries(counts).filter(([, n]) => n).map(([type, n]) => countOf(n, undoneWhat[type as LoggedTable['entityType']]?.one ?? type, undoneWhat[type as LoggedTable['entityType']]?.plural)).join(', ') || 'nothing';
   return [
-    `batch ${s.batchId} undone in ${s.seconds.toFixed(1)} s`,
+    `batch ${s.batchId} undone in ${formatDuration(s.seconds)}`,
     `  deleted: ${list(s.deleted)}`,
     `  restored: ${list(s.restored)}`,
     ...(s.partlyRestored ? [`  partly restored (changed later; only fields still holding this batch's values): ${s.partlyRestored}`] : []),

@@ -1,6 +1,6 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import Papa from 'papaparse';
-import { csvRecords, detectDelimiter, guessEncoding, guessNewline } from '../extract/index.js';
+import { csvRecords, defaultReadLimits, detectDelimiter, guessEncoding, guessNewline } from '../extract/index.js';
 import { decodeSample, decodedChunks, type EncodingGuess } from '../extract/text-encoding.js';
 import { UserError } from '../errors.js';
 import { xlsxRecords } from '../extract/xlsx-records.js';
@@ -63,7 +63,7 @@ export async function readExportHeader(path: string): Promise<string[]> {
   let cells: string[] | undefined;
   if (isXlsx(path)) {
     try {
-      for await (const records of xlsxRecords(path, undefined, () => {})) {
+      for await (const records of xlsxRecords(path, undefined, defaultReadLimits, () => {})) {
         cells = records.find((r) => !isBlank(r.cells))?.cells;
         if (cells) break;
       }
@@ -78,7 +78,7 @@ export async function readExportHeader(path: string): Promise<string[]> {
 }
 
 function sourceRecords(path: string): AsyncIterable<SourceRecord[]> {
-  if (isXlsx(path)) return xlsxRecords(path, undefined, () => {});
+  if (isXlsx(path)) return xlsxRecords(path, undefined, defaultReadLimits, () => {});
   const format = sniffCsv(path);
   return csvRecords(decodedChunks(path, format.encoding), format.delimiter, format.newline);
 }

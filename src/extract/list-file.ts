@@ -6,7 +6,7 @@ import type { RawRow, RowIssue } from '../types.js';
 import { csvRecords, detectDelimiter, guessNewline, type SourceRecord } from './csv-records.js';
 import { columnLetter, findHeaderIndex, uniqueHeaders, type HeaderHint } from './header-row.js';
 import { defaultReadLimits, type ReadLimits } from './read-limits.js';
-import { decodedChunks, decodeSample, guessEncoding } from './text-encoding.js';
+import { decodedChunks, decodeSample, guessEncoding, type BytesRead } from './text-encoding.js';
 import { xlsxRecords, type SheetSelector } from './xlsx-records.js';
 
 export type ListFormat = 'csv' | 'xlsx';
@@ -31,6 +31,8 @@ export interface ListFileInfo {
   dataRows: number;
   /** file-level notes: renamed duplicate or empty headers, skipped title rows */
   warnings: string[];
+  /** how much of the file has been read (a CSV's bytes, a workbook's worksheet XML), for progress */
+  bytes: BytesRead;
 }
 
 export interface ListFile {
@@ -134,14 +136,14 @@ export async function openListFile(path: string, options: OpenListFileOptions = 
   if (size === 0) throw new UserError(`${name}: the file is empty`);
   const sample = await readSample(path);
 
-  const info: ListFileInfo = { path, format: 'csv', headerRow: 0, headers: [], blankLines: 0, dataRows: 0, warnings: [] };
+  const info: ListFileInfo = { path, format: 'csv', headerRow: 0, headers: [], blankLines: 0, dataRows: 0, warnings: [], bytes: { total: size, read: 0 } };
   let source: AsyncGenerator<SourceRecord[]>;
   if (sample[0] === 0x50 && sample[1] === 0x4b && sample[2] === 0x03 && sample[3] === 0x04) {
     info.format = 'xlsx';
     source = xlsxRecords(path, options.sheet, limits, (sheet) => {
       info.sheet = sheet.name || undefined;
       info.sheets = sheet.names;
-    });
+    }, info.bytes);
   } else if (sample[0] === 0xd0 && sample[1] === 0xcf && sample[2] === 0x11 && sample[3] === 0xe0) {
     throw new UserError(`${name}: an old Excel .xls workbook; save it as .xlsx or CSV and try again`);
   } else if (sample.subarray(0, 4).toString('latin1') === '%PDF') {
@@ -154,7 +156,7 @@ export async function openListFile(path: string, options: OpenListFileOptions = 
     info.encoding = guess.encoding;
     info.delimiter = detectDelimiter(text, newline);
     if (options.sheet !== undefined) info.warnings.push(`--sheet is ignored for a ${info.delimiter === '\t' ? 'tab-separated' : 'CSV'} file`);
-    source = csvRecords(decodedChunks(path, guess, (note) => info.warnings.push(note)), info.delimiter, newline, limits);
+    source = csvRecords(decodedChunks(path, guess, (note) => info.warnings.push(note), info.bytes), info.delimiter, newline, limits);
   }
   source = guarded(name, info.format, source);
 
@@ -179,7 +181,7 @@ export async function openListFile(path: string, options: OpenListFileOptions = 
   const { headers, notes } = uniqueHeaders(headerRecord.cells);
   info.headers = headers;
   info.warnings.push(...notes);
-  if (headerAt > 0) info.warnings.push(`skipped ${headerAt} title row(s) above the header in row ${info.headerRow}`);
+  if (headerAt > 0) info.warnings.push(`skipped ${headerAt} title row${headerAt === 1 ? '' : 's'} above the header in row ${info.headerRow}`);
   if (headers.length === 0) throw new UserError(`${name}: the header row ${info.headerRow} is empty`);
 
   let index = ahead.indexOf(headerRecord);

@@ -107,11 +107,19 @@ function safeCut(bytes: Buffer, lineEnd: number): number {
  * that started as UTF-8). A chunk that is valid UTF-8 as a whole (nearly all of them) takes one decode.
  * note() is told once, at the end, how many lines were read the other way.
  */
-export async function* decodedChunks(path: string, guess: EncodingGuess, note?: (message: string) => void): AsyncGenerator<string> {
+/** How much of a file has been read, for progress: total and read in bytes. */
+export interface BytesRead {
+  total: number;
+  read: number;
+}
+
+export async function* decodedChunks(path: string, guess: EncodingGuess, note?: (message: string) => void, bytesRead?: BytesRead): AsyncGenerator<string> {
   const stream = createReadStream(path, { start: guess.bomLength, highWaterMark: 16 * 1024 });
+  const counter = bytesRead ?? { total: 0, read: 0 };
   if (guess.encoding.startsWith('utf-16')) {
     const decoder = iconv.getDecoder(guess.encoding, { stripBOM: true });
     for await (const chunk of stream) {
+    counter.read += (chunk as Buffer).length;
       const text = decoder.write(chunk as Buffer);
       if (text) yield text;
     }
@@ -152,6 +160,7 @@ export async function* decodedChunks(path: string, guess: EncodingGuess, note?: 
   };
   let carry: Buffer | undefined;
   for await (const chunk of stream) {
+    counter.read += (chunk as Buffer).length;
     const bytes = carry ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
     const cut = safeCut(bytes, 0x0a);
     carry = cut < bytes.length ? bytes.subarray(cut) : undefined;

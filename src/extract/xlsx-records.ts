@@ -5,6 +5,7 @@ import { Open, type CentralDirectoryFile } from 'unzipper';
 import { UserError } from '../errors.js';
 import type { SourceRecord } from './csv-records.js';
 import type { ReadLimits } from './read-limits.js';
+import type { BytesRead } from './text-encoding.js';
 
 /** A worksheet chosen by name or 1-based index; undefined: the first one with data. */
 export type SheetSelector = string | number | undefined;
@@ -69,7 +70,7 @@ export function cellText(value: ExcelJS.CellValue, numFmt?: string): string {
  * still parsed row by row by exceljs's own parsers, so memory stays independent of the sheet's size.
  * This drives exceljs 4.4's internal _parse* methods, the same change as the upstream fix (PR #3065).
  */
-async function* parseInDirectoryOrder(reader: any, path: string, limits: ReadLimits): AsyncGenerator<{ eventType: string; value: unknown }> {
+async function* parseInDirectoryOrder(reader: any, path: string, limits: ReadLimits, bytes?: BytesRead): AsyncGenerator<{ eventType: string; value: unknown }> {
   const directory = await Open.file(path);
   const entry = (name: string) => directory.files.find((file) => file.path === name);
   const name = basename(path);
@@ -89,9 +90,11 @@ async function* parseInDirectoryOrder(reader: any, path: string, limits: ReadLim
     .map((file) => ({ file, number: /^xl\/worksheets\/sheet(\d+)\.xml$/.exec(file.path)?.[1] }))
     .filter((sheet): sheet is { file: typeof sheet.file; number: string } => sheet.number !== undefined)
     .sort((a, b) => Number(a.number) - Number(b.number));
+  // progress: the worksheets' uncompressed XML, the bulk of a workbook's reading
+  if (bytes) bytes.total = worksheets.reduce((sum, { file }) => sum + file.uncompressedSize, 0);
   for (const { file, number } of worksheets) {
     await checkDimension(name, file, limits);
-    yield* reader._parseWorksheet(limitedStream(name, file, limits), number);
+    yield* reader._parseWorksheet(limitedStream(name, file, limits, bytes), number);
   }
 }
 
@@ -128,7 +131,7 @@ function checkDeclaredSize(name: string, file: ZipEntry, limits: ReadLimits): vo
 }
 
 /** The part's inflated bytes, cut off with a UserError where they pass the limits (the directory's sizes can lie). */
-function limitedStream(name: string, file: ZipEntry, limits: ReadLimits): Readable {
+function limitedStream(name: string, file: ZipEntry, limits: ReadLimits, bytes?: BytesRead): Readable {
   const maxBytes = partLimit(file, limits).megabytes * megabyte;
   const maxByRatio = Math.max(ratioFloor, file.compressedSize * limits.expansionRatio);
   let seen = 0;
@@ -136,6 +139,7 @@ function limitedStream(name: string, file: ZipEntry, limits: ReadLimits): Readab
   const counter = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       seen += chunk.length;
+      if (bytes) bytes.read += chunk.length;
       if (seen > maxBytes) return done(tooLarge(name, file, limits, seen));
       if (seen > maxByRatio) return done(tooCompressed(name, file, limits, seen));
       done(null, chunk);
@@ -180,11 +184,11 @@ export interface XlsxSheetInfo {
  * size). Rows keep their spreadsheet row numbers; empty rows between them are not emitted by Excel and are
  * counted by the caller from the gaps. onSheet is called once the sheet is chosen.
  */
-export async function* xlsxRecords(path: string, sheet: SheetSelector, limits: ReadLimits, onSheet: (info: XlsxSheetInfo) => void): AsyncGenerator<SourceRecord[]> {
+export async function* xlsxRecords(path: string, sheet: SheetSelector, limits: ReadLimits, onSheet: (info: XlsxSheetInfo) => void, bytes?: BytesRead): AsyncGenerator<SourceRecord[]> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
     sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore',
   } as any);
-  (reader as any).parse = () => parseInDirectoryOrder(reader, path, limits);
+  (reader as any).parse = () => parseInDirectoryOrder(reader, path, limits, bytes);
   const fileName = basename(path);
   let position = 0;
   let chosen = false;

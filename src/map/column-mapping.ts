@@ -1,6 +1,7 @@
 import type { Pipeline } from '../pipeline/pipeline.js';
 import type { CanonicalField, MappedRow, RawRow } from '../types.js';
-import { fieldForHeader, headerKey, vendorIdRank } from './header-synonyms.js';
+import { companyAddressHeaders, fieldForHeader, headerKey, isDoNotModifyColumn, vendorIdRank } from './header-synonyms.js';
+import { isLinkedInUrl, socialNetworkOf } from './social-profiles.js';
 
 export type MappingSource = 'pipeline' | 'synonym' | 'vendor_id' | 'ignored' | 'unmapped';
 
@@ -22,10 +23,18 @@ export interface ColumnMapping {
   /** values set on every row where the file has none */
   constants: Partial<Record<CanonicalField, string>>;
   warnings: string[];
+  /** the pipeline's skip_when: rows whose column holds one of these values are skipped */
+  skipWhen: SkipRule[];
+}
+
+export interface SkipRule {
+  header: string;
+  /** lower-cased value -> as the pipeline writes it */
+  values: Map<string, string>;
 }
 
 /** The parts of a pipeline that decide the mapping (all optional, so the mapper also runs without one). */
-export type MappingSettings = Partial<Pick<Pipeline, 'mapping' | 'ignore_columns' | 'constants' | 'vendor' | 'vendor_id_column'>>;
+export type MappingSettings = Partial<Pick<Pipeline, 'mapping' | 'ignore_columns' | 'constants' | 'vendor' | 'vendor_id_column' | 'skip_when'>>;
 
 /**
  * Maps a file's headers to canonical fields: the pipeline's explicit mapping first, then the vendor's
@@ -102,9 +111,20 @@ export function buildColumnMapping(headers: string[], settings: MappingSettings 
 
   // Synonyms: per field, the best-ranked spelling among the still unmapped columns.
   const claims = new Map<CanonicalField, Array<{ index: number; rank: number }>>();
+  // LinkedIn's Connections.csv ("First Name, Last Name, URL, Email Address, Company, Position,
+  // Connected On"): its URL is the connection's profile, not a website
+  const linkedInConnections = byKey.has('connectedon');
   headers.forEach((header, i) => {
     if (columns[i].how !== 'unmapped') return;
-    const entry = fieldForHeader(header);
+    if (isDoNotModifyColumn(header)) {
+      columns[i].note = 'Dynamics "Export to Excel" column (record id, row checksum or modified-on): kept with the row, never a name';
+      return;
+    }
+    if (companyAddressHeaders.has(headerKey(header))) {
+      columns[i].note = "the company's address: kept with the row, not written on the person";
+      return;
+    }
+    const entry = linkedInConnections && headerKey(header) === 'url' ? { field: 'linkedin_url' as const, rank: -1 } : fieldForHeader(header);
     if (!entry || fields[entry.field] !== undefined) {
       if (entry) columns[i].note = `also looks like ${entry.field}, which is read from "${fields[entry.field]}"`;
       return;
@@ -126,7 +146,33 @@ export function buildColumnMapping(headers: string[], settings: MappingSettings 
   for (const [field, value] of Object.entries(settings.constants ?? {}) as Array<[CanonicalField, string | undefined]>) {
     if (value !== undefined && value !== '') constants[field] = value;
   }
-  return { columns, fields, unmapped, constants, warnings };
+  const skipWhen = skipRules(settings.skip_when ?? {}, find, headers, warnings);
+  return { columns, fields, unmapped, constants, warnings, skipWhen };
+}
+
+/** A pipeline's skip_when, resolved to the file's headers; a column the file lacks is warned about. */
+function skipRules(
+  skipWhen: Record<string, string[]>, find: (header: string) => number | undefined, headers: string[], warnings: string[],
+): SkipRule[] {
+  const rules: SkipRule[] = [];
+  for (const [header, values] of Object.entries(skipWhen)) {
+    const i = find(header);
+    if (i === undefined) {
+      warnings.push(`pipeline skip_when names "${header}", which is not a column of this file; no row is skipped by it`);
+      continue;
+    }
+    rules.push({ header: headers[i], values: new Map(values.map((value) => [value.trim().toLowerCase(), value])) });
+  }
+  return rules;
+}
+
+/** Why a row is skipped by the pipeline's skip_when ("Attendee Status is Refunded"), or undefined. */
+export function skipReason(mapping: ColumnMapping, row: RawRow): string | undefined {
+  for (const rule of mapping.skipWhen) {
+    const value = row.cells[rule.header]?.trim();
+    if (value && rule.values.has(value.toLowerCase())) return `${rule.header} is "${value}"`;
+  }
+  return undefined;
 }
 
 /** A row mapper compiled from a mapping: canonical values (trimmed, empty left out), constants, unmapped cells. */
@@ -134,6 +180,7 @@ export function rowMapper(mapping: ColumnMapping): (row: RawRow) => MappedRow {
   const mapped = Object.entries(mapping.fields) as Array<[CanonicalField, string]>;
   const unmapped = mapping.unmapped;
   const constants = Object.entries(mapping.constants) as Array<[CanonicalField, string]>;
+  const websiteHeader = mapping.fields.website;
   return (row: RawRow): MappedRow => {
     const values: Partial<Record<CanonicalField, string>> = {};
     for (let i = 0; i < mapped.length; i++) {
@@ -144,11 +191,17 @@ export function rowMapper(mapping: ColumnMapping): (row: RawRow) => MappedRow {
         if (value) values[field] = value;
       }
     }
+    const rest: Record<string, string> = {};
+    // a social-network profile in a website column is the person's, never the company's website
+    if (values.website !== undefined && socialNetworkOf(values.website)) {
+      if (isLinkedInUrl(values.website) && values.linkedin_url === undefined) values.linkedin_url = values.website;
+      else rest[websiteHeader!] = values.website;
+      delete values.website;
+    }
     for (let i = 0; i < constants.length; i++) {
       const [field, value] = constants[i];
       if (values[field] === undefined) values[field] = value;
     }
-    const rest: Record<string, string> = {};
     for (let i = 0; i < unmapped.length; i++) {
       const value = row.cells[unmapped[i]];
       if (value && value.trim()) rest[unmapped[i]] = value;

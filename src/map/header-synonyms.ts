@@ -23,12 +23,12 @@ export const headerSynonyms: Record<CanonicalField, string[]> = {
   website: ['website', 'companywebsite', 'websiteurl', 'url', 'companyurl', 'web', 'webaddress', 'homepage', 'domain', 'companydomain', 'webpage', 'site', 'companywebsiteurl'],
   title: ['jobtitle', 'title', 'position', 'positiontitle', 'jobposition', 'role', 'jobrole', 'designation', 'attendeejobtitle', 'yourtitle', 'businesstitle', 'titleposition'],
   department: ['department', 'departments', 'dept', 'jobfunction', 'function', 'division', 'businessunit', 'companydivisionname'],
-  street: ['personstreet', 'street', 'streetaddress', 'address', 'address1', 'addressline1', 'address1street1', 'street1', 'mailingstreet', 'mailingaddress', 'mailingaddressline1', 'workaddress1', 'workaddress', 'businessaddress', 'businessstreet', 'strasse', 'addressstreet', 'billingstreet', 'companystreetaddress', 'companyaddress', 'companystreet'],
+  street: ['personstreet', 'street', 'streetaddress', 'address', 'address1', 'addressline1', 'address1street1', 'street1', 'mailingstreet', 'mailingaddress', 'mailingaddressline1', 'workaddress1', 'workaddress', 'businessaddress', 'businessstreet', 'strasse', 'addressstreet', 'billingstreet'],
   street2: ['street2', 'address2', 'addressline2', 'address1street2', 'mailingstreet2', 'workaddress2', 'suite', 'addressline2suite', 'businessstreet2'],
-  city: ['personcity', 'city', 'town', 'mailingcity', 'address1city', 'workcity', 'businesscity', 'locality', 'stadt', 'ort', 'ciudad', 'ville', 'billingcity', 'companycity'],
-  state: ['personstate', 'state', 'stateprovince', 'province', 'stateorprovince', 'stateregion', 'region', 'mailingstate', 'mailingstateprovince', 'address1stateprovince', 'workstate', 'businessstate', 'statecode', 'stateprovincecode', 'bundesland', 'billingstate', 'billingstateprovince', 'companystate'],
-  postal_code: ['personzipcode', 'zip', 'zipcode', 'postalcode', 'postcode', 'zippostalcode', 'postalzipcode', 'mailingzip', 'mailingzipcode', 'mailingpostalcode', 'mailingzippostalcode', 'address1zippostalcode', 'workzip', 'workzipcode', 'workpostalcode', 'businesszip', 'businesspostalcode', 'plz', 'postleitzahl', 'codepostal', 'billingzippostalcode', 'billingpostalcode', 'companyzipcode', 'companypostalcode'],
-  country: ['personcountry', 'country', 'countryregion', 'countryname', 'mailingcountry', 'address1countryregion', 'workcountry', 'businesscountry', 'countrycode', 'nation', 'land', 'pais', 'pays', 'billingcountry', 'companycountry'],
+  city: ['personcity', 'city', 'town', 'mailingcity', 'address1city', 'workcity', 'businesscity', 'locality', 'stadt', 'ort', 'ciudad', 'ville', 'billingcity'],
+  state: ['personstate', 'state', 'stateprovince', 'province', 'stateorprovince', 'stateregion', 'region', 'mailingstate', 'mailingstateprovince', 'address1stateprovince', 'workstate', 'businessstate', 'statecode', 'stateprovincecode', 'bundesland', 'billingstate', 'billingstateprovince'],
+  postal_code: ['personzipcode', 'zip', 'zipcode', 'postalcode', 'postcode', 'zippostalcode', 'postalzipcode', 'mailingzip', 'mailingzipcode', 'mailingpostalcode', 'mailingzippostalcode', 'address1zippostalcode', 'workzip', 'workzipcode', 'workpostalcode', 'businesszip', 'businesspostalcode', 'plz', 'postleitzahl', 'codepostal', 'billingzippostalcode', 'billingpostalcode'],
+  country: ['personcountry', 'country', 'countryregion', 'countryname', 'mailingcountry', 'address1countryregion', 'workcountry', 'businesscountry', 'countrycode', 'nation', 'land', 'pais', 'pays', 'billingcountry'],
   vendor_record_id: [],
   lead_source: ['leadsource', 'source', 'originalsource', 'contactsource', 'sourcename'],
   campaign: ['campaign', 'campaignname', 'sourcecampaign', 'primarycampaign', 'utmcampaign', 'event', 'eventname'],
@@ -42,6 +42,28 @@ export const headerSynonyms: Record<CanonicalField, string[]> = {
   revenue: ['revenue', 'annualrevenue', 'revenuerange', 'companyrevenue', 'revenueusd', 'salesusdollars', 'sales', 'annualsales'],
   created_date: ['createddate', 'datecreated', 'createdon', 'createdat', 'createdate', 'createdtime', 'scandate', 'scantime', 'scannedat', 'registrationdate', 'dateregistered', 'registeredon', 'capturedate', 'submittedat', 'submissiondate', 'timestamp', 'date', 'leadcreateddate'],
 };
+
+/**
+ * The company's own address in person lists (Apollo's "Company Address", "Company City"...): it
+ * belongs to the company, not the person, so it is kept with the row but never written on the
+ * person's street, city, state, postal code or country.
+ */
+export const companyAddressHeaders = new Set([
+  'companyaddress', 'companystreet', 'companystreetaddress', 'companyaddress1', 'companyaddress2', 'companystreet2',
+  'companycity', 'companystate', 'companystateprovince', 'companyregion', 'companycountry', 'companycountryregion',
+  'companyzip', 'companyzipcode', 'companypostalcode', 'companypostcode', 'companyhqaddress', 'companyhqcity',
+  'companyhqstate', 'companyhqcountry', 'companyhqzip', 'companyhqpostalcode', 'hqaddress', 'hqcity', 'hqstate',
+  'hqcountry', 'hqzipcode', 'hqpostalcode', 'headquartersaddress', 'headquarterscity', 'headquartersstate', 'headquarterscountry',
+]);
+
+/**
+ * Dynamics 365's "Export to Excel" columns (the record's GUID, its row checksum, its modified-on
+ * time) that the import uses to find the record again: "(Do Not Modify) Contact" holds a GUID, not
+ * the contact's name. Never mapped to a field.
+ */
+export function isDoNotModifyColumn(header: string): boolean {
+  return /^\s*\(\s*do not modify\s*\)/i.test(header);
+}
 
 /** Record-id headers of list vendors; used only when the pipeline names a vendor. Earlier is preferred. */
 export const vendorIdSynonyms = [
@@ -82,6 +104,7 @@ const synonymIndex: Map<string, SynonymEntry> = (() => {
 
 /** The canonical field a header names, and how preferred that spelling is (lower is better). */
 export function fieldForHeader(header: string): SynonymEntry | undefined {
+  if (isDoNotModifyColumn(header) || companyAddressHeaders.has(headerKey(header))) return undefined;
   return synonymIndex.get(headerKey(header)) ?? synonymIndex.get(headerKeyWithoutRemark(header));
 }
 

@@ -2,14 +2,18 @@ import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import { UserError } from '../errors.js';
 import type { ScoredCandidate } from '../types.js';
-import { metaphoneCodes, soundex } from './comparators.js';
-import { loadMatcher, type BlockingRule, type Matcher, type MatchTarget } from './matcher.js';
-import { scorePair, type MatchRecord, type ScoringContext } from './score.js';
+import { loadMatcher, type BlockingRule, type Matcher, type MatchTarget, type MatchRecord } from './matcher.js';
+import { scorePair, type ScoringContext } from './score.js';
 import { defaultLevelContext } from './name-knowledge.js';
+import { applyTransforms, checkPhoneticOnDigits, parseFieldSpec, type FieldSpec } from './field-transforms.js';
+import { UnionFind } from './union-find.js';
 
 /**
  * Dedupe and link of any CSV file, beyond the CRM: records are the file's rows (column -> value),
- * blocked in memory by key maps, scored with the matcher's "record" target.
+ * blocked in memory by key maps, scored with the matcher's "record" target. A blocking key or a
+ * comparison field may name a column with transforms ("Street:address"); a transformed field is
+ * worked out once per record and stored in the record under its spec, so the scorer reads it
+ * like any column.
  */
 
 export interface FileRecord {
@@ -23,8 +27,16 @@ export interface ScoredPair {
   candidate: ScoredCandidate;
 }
 
+export interface RecordFile {
+  path: string;
+  headers: string[];
+  records: FileRecord[];
+  /** ids that more than one record has, with how many have each */
+  repeatedIds: Map<string, number>;
+}
+
 /** Reads a CSV; headers and values are trimmed (FEBRL writes a space after each comma). */
-export function readRecords(path: string, idColumn?: string): FileRecord[] {
+export function readRecordFile(path: string, idColumn?: string): RecordFile {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -41,43 +53,80 @@ export function readRecords(path: string, idColumn?: string): FileRecord[] {
   if (!headers.length) throw new UserError(`${path}: no header row`);
   const id = idColumn ?? headers[0];
   if (!headers.includes(id)) throw new UserError(`${path}: id column "${id}" not found (columns: ${headers.join(', ')})`);
-  return parsed.data.map((row, index) => ({ id: row[id] || `row ${index + 2}`, values: row }));
+  const records = parsed.data.map((row, index) => ({ id: row[id] || `row ${index + 2}`, values: row }));
+  const counts = new Map<string, number>();
+  for (const record of records) counts.set(record.id, (counts.get(record.id) ?? 0) + 1);
+  const repeatedIds = new Map([...counts].filter(([, count]) => count > 1));
+  return { path, headers, records, repeatedIds };
 }
 
-/** Every column a matcher target names must exist in the file. */
-export function checkColumns(target: MatchTarget, records: FileRecord[], path: string): void {
+/** The records alone (tests, benchmarks). */
+export function readRecords(path: string, idColumn?: string): FileRecord[] {
+  return readRecordFile(path, idColumn).records;
+}
+
+/** One line about repeated ids, or undefined: pairs and clusters name records by id, so a repeated id makes them ambiguous. */
+export function repeatedIdsWarning(file: RecordFile, idColumn: string): string | undefined {
+  if (!file.repeatedIds.size) return undefined;
+  const shown = [...file.repeatedIds].slice(0, 5).map(([id, count]) => `"${id}" ${count} times`).join(', ');
+  const records = [...file.repeatedIds.values()].reduce((sum, count) => sum + count, 0);
+  return `${file.path}: ${file.repeatedIds.size} id${file.repeatedIds.size === 1 ? '' : 's'} of column "${idColumn}" repeated on ${records} records (${shown}${file.repeatedIds.size > 5 ? ', ...' : ''}); pairs name records by id, so these are ambiguous`;
+}
+
+/** The transformed fields a target's blocking keys and comparisons name. */
+export interface TargetFields {
+  blocking: FieldSpec[][];
+  /** comparison fields with transforms (plain columns need no work) */
+  derived: FieldSpec[];
+  /** every column named, for the check that the file has them */
+  columns: Set<string>;
+}
+
+export function targetFields(target: MatchTarget, where: string): TargetFields {
+  const blocking = target.blocking.map((rule, r) => rule.keys.map((key) => parseFieldSpec(key, `${where}: key "targets.record.blocking.${r}"`)));
+  const derived = new Map<string, FieldSpec>();
+  const columns = new Set(blocking.flat().map((field) => field.column));
+  target.comparisons.forEach((comparison, c) => {
+    for (const spec of [comparison.field, comparison.candidate_field ?? []].flat()) {
+      const field = parseFieldSpec(spec, `${where}: key "targets.record.comparisons.${c}"`);
+      columns.add(field.column);
+      if (field.transforms.length) derived.set(spec, field);
+    }
+  });
+  return { blocking, derived: [...derived.values()], columns };
+}
+
+/** Every column a matcher target names must exist in the file; phonetic transforms are refused on columns of numbers. */
+export function checkColumns(target: MatchTarget, records: FileRecord[], path: string, where = 'matcher'): void {
   if (!records.length) return;
+  const fields = targetFields(target, where);
   const columns = new Set(Object.keys(records[0].values));
-  const named = new Set<string>();
-  for (const rule of target.blocking) for (const key of rule.keys) named.add(key.split(':')[0]);
-  for (const comparison of target.comparisons) {
-    for (const field of [comparison.field, comparison.candidate_field ?? []].flat()) named.add(field);
-  }
-  for (const name of named) {
+  for (const name of fields.columns) {
     if (!columns.has(name)) throw new UserError(`${path}: the matcher names column "${name}", which the file does not have (columns: ${[...columns].join(', ')})`);
   }
+  for (const field of [...fields.blocking.flat(), ...fields.derived]) {
+    checkPhoneticOnDigits(field, records.map((record) => String(record.values[field.column] ?? '').trim()), `${where} on ${path}`);
+  }
 }
 
-const transforms: Record<string, (value: string) => string> = {
-  metaphone: (v) => metaphoneCodes(v)[0] ?? '',
-  soundex: (v) => soundex(v),
-  first_letter: (v) => v.slice(0, 1),
-  prefix3: (v) => (v.length >= 3 ? v.slice(0, 3) : ''),
-  year: (v) => v.replace(/\D/g, '').slice(0, 4),
-  digits: (v) => v.replace(/\D/g, ''),
-  sorted_tokens: (v) => v.split(/\s+/).sort().join(' '),
-};
+/** Stores each transformed comparison field in the record under its spec ("Street:address"). */
+export function addDerivedFields(fields: TargetFields, records: FileRecord[]): void {
+  if (!fields.derived.length) return;
+  for (const record of records) {
+    for (const field of fields.derived) {
+      record.values[field.spec] = applyTransforms(field, String(record.values[field.column] ?? '').trim().toLowerCase());
+    }
+  }
+}
 
 /** A record's blocking key for a rule ("surname:metaphone" applies a transform); undefined when a part is empty. */
-export function blockingKey(rule: BlockingRule, record: MatchRecord): string | undefined {
+export function blockingKey(rule: BlockingRule | FieldSpec[], record: MatchRecord): string | undefined {
+  const fields = Array.isArray(rule) ? rule : rule.keys.map((key) => parseFieldSpec(key, 'matcher'));
   const parts: string[] = [];
-  for (const key of rule.keys) {
-    const [column, transform] = key.split(':');
-    const raw = String(record[column] ?? '').trim().toLowerCase();
+  for (const field of fields) {
+    const raw = String(record[field.column] ?? '').trim().toLowerCase();
     if (!raw) return undefined;
-    const apply = transform ? transforms[transform] : undefined;
-    if (transform && !apply) throw new UserError(`matcher: unknown blocking transform "${transform}" in "${key}" (known: ${Object.keys(transforms).join(', ')})`);
-    const value = apply ? apply(raw) : raw;
+    const value = applyTransforms(field, raw);
     if (!value) return undefined;
     parts.push(value);
   }
@@ -105,7 +154,7 @@ export function fileTermFrequencies(target: MatchTarget, records: MatchRecord[])
   return result;
 }
 
-function recordTarget(matcher: Matcher): MatchTarget {
+export function recordTarget(matcher: Matcher): MatchTarget {
   const target = matcher.targets.record;
   if (!target) throw new UserError(`${matcher.path}: dedupe and link need a "targets.record" section`);
   return target;
@@ -114,16 +163,29 @@ function recordTarget(matcher: Matcher): MatchTarget {
 export interface FileMatchOptions {
   /** also keep pairs in the review band (default: match band only) */
   includeReview?: boolean;
+  /** link: each record of A is linked to at most one record of B (the best pairs first) */
+  oneToOne?: boolean;
+}
+
+function prepared(records: FileRecord[], matcher: Matcher): TargetFields {
+  const fields = targetFields(recordTarget(matcher), matcher.path);
+  addDerivedFields(fields, records);
+  return fields;
+}
+
+function kept(candidate: ScoredCandidate, options: FileMatchOptions): boolean {
+  return candidate.band === 'match' || (options.includeReview === true && candidate.band === 'review');
 }
 
 /** Duplicate pairs within one file: blocked by every rule, each pair scored once. */
 export function dedupeRecords(records: FileRecord[], matcher: Matcher, options: FileMatchOptions = {}): ScoredPair[] {
   const target = recordTarget(matcher);
+  const fields = prepared(records, matcher);
   const context: ScoringContext = { ...defaultLevelContext, termFrequencies: fileTermFrequencies(target, records.map((r) => r.values)) };
   const seen = new Set<number>();
   const pairs: ScoredPair[] = [];
   const n = records.length;
-  for (const rule of target.blocking) {
+  for (const rule of fields.blocking) {
     const blocks = new Map<string, number[]>();
     records.forEach((record, index) => {
       const key = blockingKey(rule, record.values);
@@ -140,9 +202,7 @@ export function dedupeRecords(records: FileRecord[], matcher: Matcher, options: 
           if (seen.has(pairKey)) continue;
           seen.add(pairKey);
           const candidate = scorePair(target, matcher.guards, records[i].values, records[j].values, context, { entityType: 'contact', id: records[j].id });
-          if (candidate.band === 'match' || (options.includeReview && candidate.band === 'review')) {
-            pairs.push({ idA: records[i].id, idB: records[j].id, candidate });
-          }
+          if (kept(candidate, options)) pairs.push({ idA: records[i].id, idB: records[j].id, candidate });
         }
       }
     }
@@ -150,14 +210,20 @@ export function dedupeRecords(records: FileRecord[], matcher: Matcher, options: 
   return pairs.sort((p, q) => q.candidate.score - p.candidate.score);
 }
 
-/** Links each record of B to its best match in A (if any reaches the band). */
+/**
+ * Links each record of B to its best match in A (if any reaches the band). With oneToOne, a
+ * record of A is linked once too: pairs are taken best score first, skipping records already
+ * linked, so a B record whose best A is taken by a better pair gets its next best.
+ */
 export function linkRecords(recordsA: FileRecord[], recordsB: FileRecord[], matcher: Matcher, options: FileMatchOptions = {}): ScoredPair[] {
   const target = recordTarget(matcher);
+  const fields = prepared(recordsA, matcher);
+  addDerivedFields(fields, recordsB);
   const context: ScoringContext = {
     ...defaultLevelContext,
     termFrequencies: fileTermFrequencies(target, [...recordsA, ...recordsB].map((r) => r.values)),
   };
-  const maps = target.blocking.map((rule) => {
+  const maps = fields.blocking.map((rule) => {
     const map = new Map<string, number[]>();
     recordsA.forEach((record, index) => {
       const key = blockingKey(rule, record.values);
@@ -167,21 +233,35 @@ export function linkRecords(recordsA: FileRecord[], recordsB: FileRecord[], matc
     });
     return map;
   });
-  const pairs: ScoredPair[] = [];
-  for (const recordB of recordsB) {
+  const best: ScoredPair[] = [];
+  const all: (ScoredPair & { a: number; b: number })[] = [];
+  recordsB.forEach((recordB, b) => {
     const candidates = new Set<number>();
-    target.blocking.forEach((rule, r) => {
+    fields.blocking.forEach((rule, r) => {
       const key = blockingKey(rule, recordB.values);
       if (key !== undefined) for (const index of maps[r].get(key) ?? []) candidates.add(index);
     });
-    let best: ScoredPair | undefined;
+    let top: ScoredPair | undefined;
     for (const index of candidates) {
       const candidate = scorePair(target, matcher.guards, recordB.values, recordsA[index].values, context, { entityType: 'contact', id: recordsA[index].id });
-      if (!best || candidate.score > best.candidate.score) best = { idA: recordsA[index].id, idB: recordB.id, candidate };
+      if (!kept(candidate, options)) continue;
+      const pair = { idA: recordsA[index].id, idB: recordB.id, candidate };
+      if (options.oneToOne) all.push({ ...pair, a: index, b });
+      if (!top || candidate.score > top.candidate.score) top = pair;
     }
-    if (best && (best.candidate.band === 'match' || (options.includeReview && best.candidate.band === 'review'))) pairs.push(best);
+    if (top) best.push(top);
+  });
+  if (!options.oneToOne) return best.sort((p, q) => q.candidate.score - p.candidate.score);
+  const linkedA = new Set<number>();
+  const linkedB = new Set<number>();
+  const pairs: ScoredPair[] = [];
+  for (const pair of all.sort((p, q) => q.candidate.score - p.candidate.score || p.b - q.b || p.a - q.a)) {
+    if (linkedA.has(pair.a) || linkedB.has(pair.b)) continue;
+    linkedA.add(pair.a);
+    linkedB.add(pair.b);
+    pairs.push({ idA: pair.idA, idB: pair.idB, candidate: pair.candidate });
   }
-  return pairs.sort((p, q) => q.candidate.score - p.candidate.score);
+  return pairs;
 }
 
 /** pairs.csv: the two record ids, the score, the band and the explanation. */
@@ -192,41 +272,89 @@ export function pairsToCsv(pairs: ScoredPair[], headers: [string, string] = ['id
   }) + '\n';
 }
 
-export interface FileRunSummary {
-  records: number;
-  pairs: number;
-  milliseconds: number;
-  csv: string;
+/**
+ * The file again with a "Cluster ID" column first, as dedupe.io's csvdedupe writes it: records
+ * joined by match pairs (transitively) share an id, every other record has one of its own.
+ * Cluster ids count from 0 in the order of each cluster's first record; the "confidence" column
+ * is the best score that joined the record to its cluster (empty for a record alone).
+ */
+export function clustersToCsv(file: RecordFile, pairs: ScoredPair[]): string {
+  const indexOf = new Map<string, number>();
+  file.records.forEach((record, index) => { if (!indexOf.has(record.id)) indexOf.set(record.id, index); });
+  const sets = new UnionFind();
+  const confidence = new Map<number, number>();
+  for (const pair of pairs) {
+    if (pair.candidate.band !== 'match') continue;
+    const a = indexOf.get(pair.idA)!;
+    const b = indexOf.get(pair.idB)!;
+    sets.union(a, b);
+    for (const index of [a, b]) confidence.set(index, Math.max(confidence.get(index) ?? -Infinity, pair.candidate.score));
+  }
+  const clusterIds = new Map<number, number>();
+  const rows = file.records.map((record, index) => {
+    const root = sets.find(indexOf.get(record.id) ?? index);
+    if (!clusterIds.has(root)) clusterIds.set(root, clusterIds.size);
+    const score = confidence.get(index);
+    return [String(clusterIds.get(root)), score === undefined ? '' : score.toFixed(2), ...file.headers.map((header) => String(record.values[header] ?? ''))];
+  });
+  return Papa.unparse({ fields: ['Cluster ID', 'confidence', ...file.headers], data: rows }) + '\n';
 }
 
-/** `listgate dedupe FILE --matcher M`: the file's duplicate pairs as CSV. */
-export function dedupeFile(file: string, matcherName: string, options: FileMatchOptions = {}): FileRunSummary {
-  const started = Date.now();
+export interface FileRunSummary {
+  records: number;
+  /** pairs in the match band */
+  pairs: number;
+  /** pairs in the review band (only with includeReview) */
+  reviewPairs: number;
+  /** records in clusters of two or more */
+  clusteredRecords: number;
+  clusters: number;
+  csv: string;
+  warnings: string[];
+}
+
+function bandCounts(pairs: ScoredPair[]): { pairs: number; reviewPairs: number } {
+  const review = pairs.filter((pair) => pair.candidate.band === 'review').length;
+  return { pairs: pairs.length - review, reviewPairs: review };
+}
+
+/** `listgate dedupe FILE --matcher M`: the file's duplicate pairs (or its records with a cluster id) as CSV. */
+export function dedupeFile(file: string, matcherName: string, options: FileMatchOptions & { clusters?: boolean } = {}): FileRunSummary {
   const matcher = loadMatcherForFiles(matcherName);
-  const records = readRecords(file, matcher.id_column);
-  checkColumns(recordTarget(matcher), records, file);
-  const pairs = dedupeRecords(records, matcher, options);
-  return { records: records.length, pairs: pairs.length, milliseconds: Date.now() - started, csv: pairsToCsv(pairs, ['id_a', 'id_b']) };
+  const records = readRecordFile(file, matcher.id_column);
+  checkColumns(recordTarget(matcher), records.records, file, matcher.path);
+  const pairs = dedupeRecords(records.records, matcher, options);
+  const groups = new UnionFind();
+  const index = new Map(records.records.map((record, i) => [record.id, i]));
+  const joined = new Set<number>();
+  for (const pair of pairs) {
+    if (pair.candidate.band !== 'match') continue;
+    groups.union(index.get(pair.idA)!, index.get(pair.idB)!);
+    joined.add(index.get(pair.idA)!).add(index.get(pair.idB)!);
+  }
+  const roots = new Set([...joined].map((i) => groups.find(i)));
+  const warning = repeatedIdsWarning(records, matcher.id_column ?? records.headers[0]);
+  return {
+    records: records.records.length, ...bandCounts(pairs), clusteredRecords: joined.size, clusters: roots.size,
+    csv: options.clusters ? clustersToCsv(records, pairs) : pairsToCsv(pairs, ['id_a', 'id_b']),
+    warnings: warning ? [warning] : [],
+  };
 }
 
 /** `listgate link A B --matcher M`: each record of B with its best match in A, as CSV. */
 export function linkFiles(fileA: string, fileB: string, matcherName: string, options: FileMatchOptions = {}): FileRunSummary {
-  const started = Date.now();
   const matcher = loadMatcherForFiles(matcherName);
-  const recordsA = readRecords(fileA, matcher.id_column);
-  const recordsB = readRecords(fileB, matcher.id_column);
-  checkColumns(recordTarget(matcher), recordsA, fileA);
-  checkColumns(recordTarget(matcher), recordsB, fileB);
-  const pairs = linkRecords(recordsA, recordsB, matcher, options);
-  return { records: recordsB.length, pairs: pairs.length, milliseconds: Date.now() - started, csv: pairsToCsv(pairs, ['id_a', 'id_b']) };
+  const a = readRecordFile(fileA, matcher.id_column);
+  const b = readRecordFile(fileB, matcher.id_column);
+  checkColumns(recordTarget(matcher), a.records, fileA, matcher.path);
+  checkColumns(recordTarget(matcher), b.records, fileB, matcher.path);
+  const pairs = linkRecords(a.records, b.records, matcher, options);
+  const warnings = [repeatedIdsWarning(a, matcher.id_column ?? a.headers[0]), repeatedIdsWarning(b, matcher.id_column ?? b.headers[0])].filter((w): w is string => !!w);
+  return { records: b.records.length, ...bandCounts(pairs), clusteredRecords: 0, clusters: 0, csv: pairsToCsv(pairs, ['id_a', 'id_b']), warnings };
 }
 
-function loadMatcherForFiles(name: string): Matcher {
+export function loadMatcherForFiles(name: string): Matcher {
   const matcher = loadMatcher(name);
-  recordTarget(matcher);
-  for (const rule of matcher.targets.record!.blocking) for (const key of rule.keys) {
-    const transform = key.split(':')[1];
-    if (transform && !transforms[transform]) throw new UserError(`${matcher.path}: unknown blocking transform "${transform}" in "${key}" (known: ${Object.keys(transforms).join(', ')})`);
-  }
+  targetFields(recordTarget(matcher), matcher.path);
   return matcher;
 }

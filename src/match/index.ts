@@ -6,4 +6,4 @@ export { batchRowKeys, batchRowKeyColumns, type BatchRowKeys } from './stage-key
 export { scorePair, explain, type MatchRecord } from './score.js';
 export { personRecord } from './records.js';
 export { forgetNameFrequencies } from './term-frequency.js';
-export { dedupeRecords, linkRecords, readRecords, pairsToCsv } from './file-matching.js';
+export { dedupeRecords, linkRecords, readRecords, pairsToCsv, clustersToCsv } from './file-matching.js';

@@ -1,4 +1,4 @@
-import { basename, resolve } from 'node:path';
+import { basename } from 'node:path';
 import { z } from 'zod';
 import { readConfigFile, validateConfig } from '../config-file.js';
 import { UserError } from '../errors.js';
@@ -190,9 +190,9 @@ export type BlockingRule = z.infer<typeof blockingRuleSchema>;
 export type Guards = z.infer<typeof guardsSchema>;
 export type Matcher = MatcherFile & { name: string; path: string };
 
-/** Reads matchers/NAME.json or a path and validates it; errors name the file and the key. */
-export function loadMatcher(nameOrPath: string, matchersDir = resolve('matchers')): Matcher {
-  const { json, path } = readConfigFile('matcher', nameOrPath, matchersDir);
+/** Reads matchers/NAME.json (the working directory's, else listgate's own) or a path and validates it; errors name the file and the key. */
+export function loadMatcher(nameOrPath: string): Matcher {
+  const { json, path } = readConfigFile('matcher', nameOrPath, 'matchers');
   return { ...parseMatcher(json, path), name: basename(path, '.json'), path };
 }
 

@@ -1,4 +1,4 @@
-import { basename, resolve } from 'node:path';
+import { basename } from 'node:path';
 import { z } from 'zod';
 import { readConfigFile, validateConfig } from '../config-file.js';
 import { canonicalFields, routes } from '../types.js';
@@ -31,6 +31,11 @@ export const pipelineSchema = z.strictObject({
   mapping: z.record(z.string(), canonicalField).default({}),
   /** headers to leave unmapped even when a synonym matches */
   ignore_columns: z.array(z.string()).default([]),
+  /**
+   * rows to skip by a column's value, case-insensitive: {"Attendee Status": ["Refunded", "Cancelled"]}.
+   * A skipped row is still staged, routed rejected with the reason, and listed in the report.
+   */
+  skip_when: z.record(z.string(), z.array(z.string()).min(1)).default({}),
   /** values set on every row (a column in the file wins when it has a value) */
   constants: z.partialRecord(canonicalField, z.string()).default({}),
   rating: z.strictObject({
@@ -72,9 +77,9 @@ export const pipelineSchema = z.strictObject({
 
 export type Pipeline = z.infer<typeof pipelineSchema> & { name: string; path: string };
 
-/** Reads pipelines/NAME.json or a path, and validates it with messages that name the key. */
-export function loadPipeline(nameOrPath: string, pipelinesDir = resolve('pipelines')): Pipeline {
-  const { json, path } = readConfigFile('pipeline', nameOrPath, pipelinesDir);
+/** Reads pipelines/NAME.json (the working directory's, else listgate's own) or a path, and validates it with messages that name the key. */
+export function loadPipeline(nameOrPath: string): Pipeline {
+  const { json, path } = readConfigFile('pipeline', nameOrPath, 'pipelines');
   return { ...parsePipeline(json, path), name: basename(path, '.json'), path };
 }
 

@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
 import { routes } from '../types.js';
+import { countOf, formatCount } from '../plain-words.js';
 import type { StageResult } from './stage-batch.js';
 
 function shown(path: string): string {
@@ -11,10 +12,10 @@ function shown(path: string): string {
 export function formatStageResult(result: StageResult, file: string, pipeline: string): string {
   const width = Math.max(...routes.map((r) => r.length));
   const lines = [
-    `batch ${result.batchId} staged: ${result.rowCount.toLocaleString('en-US')} rows from ${file} (pipeline ${pipeline}); nothing is in the CRM yet`,
-    ...routes.map((r) => `  ${r.padEnd(width)}  ${result.counts[r].toLocaleString('en-US').padStart(9)}`),
+    `batch ${result.batchId} staged: ${countOf(result.rowCount, 'row')} from ${file} (pipeline ${pipeline}); nothing is in the CRM yet`,
+    ...routes.map((r) => `  ${r.padEnd(width)}  ${formatCount(result.counts[r]).padStart(9)}`),
   ];
-  if (result.droppedFromList !== undefined) lines.push(`  ${'dropped from the list'.padEnd(width)}  ${result.droppedFromList.toLocaleString('en-US').padStart(9)}  (kept, listed in dropped_from_list.csv)`);
+  if (result.droppedFromList !== undefined) lines.push(`  ${'dropped from the list'.padEnd(width)}  ${formatCount(result.droppedFromList).padStart(9)}  (kept, listed in dropped_from_list.csv)`);
   lines.push(
     `report:  ${shown(result.report.html)}`,
     `         ${shown(result.report.xlsx)}  (stewards: decision column of the merge_candidate sheet)`,
@@ -23,7 +24,7 @@ export function formatStageResult(result: StageResult, file: string, pipeline: s
     `         ${shown(result.report.summary)}`,
   );
   const next = result.counts.merge_candidate
-    ? `next: decide the ${result.counts.merge_candidate} merge candidate(s) (listgate review ${result.batchId} --from ${shown(result.report.xlsx)}), then listgate commit ${result.batchId}`
+    ? `next: decide the ${countOf(result.counts.merge_candidate, 'merge candidate')} (listgate review ${result.batchId} --from ${shown(result.report.xlsx)}), then listgate commit ${result.batchId}`
     : `next: listgate commit ${result.batchId}`;
   lines.push(next);
   return lines.join('\n');

@@ -8,6 +8,7 @@ import { reportPathsIn, writeBatchReport, type ReportPaths } from '../report/wri
 import { ReportRowWriter } from '../report/row-files.js';
 import { droppedFromList, writeDroppedFromList } from '../vendor-lists/refresh.js';
 import type { Progress } from '../progress.js';
+import type { BytesRead } from '../extract/text-encoding.js';
 import type { NormalizedRow, Route } from '../types.js';
 import { newBatchIdentity, type BatchIdentity } from './batch-id.js';
 import { stageRows } from './stage-rows.js';
@@ -29,6 +30,8 @@ export interface StageBatchInput {
   chunkSize?: number;
   htmlRowCap?: number;
   progress?: Progress;
+  /** how much of the file has been read: the reading progress's total */
+  sourceBytes?: BytesRead;
 }
 
 export interface StageResult {
@@ -70,7 +73,7 @@ export async function stageBatch(crm: CrmConnection, input: StageBatchInput): Pr
   try {
     return await whileStaging(crm, batch.id, async () => {
       const staged = await timeStep('stage rows', () => stageRows(crm, {
-        batch, pipeline, matcher, rows: interrupts.guard(input.rows), stagedAt, chunkSize: input.chunkSize, progress: input.progress,
+        batch, pipeline, matcher, rows: interrupts.guard(input.rows), stagedAt, chunkSize: input.chunkSize, progress: input.progress, sourceBytes: input.sourceBytes,
         reportRows: { add: async (rows) => { interrupts.check(); await reportRows.add(rows); } },
       }));
       interrupts.check();

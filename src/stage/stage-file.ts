@@ -41,7 +41,7 @@ export async function stageFile(crm: CrmConnection, options: StageFileOptions): 
   const sha256 = await fileSha256(options.file);
   const result = await stageBatch(crm, {
     file: options.file, fileSha256: sha256, sheet: list.info.sheet ?? (sheet === undefined ? null : String(sheet)),
-    pipeline, rows: list.rows, reportDir: options.reportDir, progress: options.progress,
+    pipeline, rows: list.rows, reportDir: options.reportDir, progress: options.progress, sourceBytes: list.info.bytes,
     chunkSize: options.chunkSize, htmlRowCap: options.htmlRowCap, now: options.now,
   });
   return { ...result, pipeline: pipeline.name, warnings: [...list.info.warnings, ...list.mapping.warnings] };

@@ -13,12 +13,14 @@ import { routeRow } from '../route/route-row.js';
 import { findSuppressedRows } from '../route/suppression.js';
 import { completeCounts } from '../report/report-model.js';
 import type { Progress } from '../progress.js';
+import type { BytesRead } from '../extract/text-encoding.js';
 import { timeStep, timeStepSync } from '../step-timings.js';
 import type { StagedRow } from '../report/staged-row.js';
 import type { NormalizedRow, Route, RowMatch } from '../types.js';
 import { insertBatchRowKeys, insertRoutedRows, rowFieldsOf, stagedRowTexts, type RoutedRow, type RowToRoute } from './batch-rows.js';
 import { RowSpool } from './row-spool.js';
 import type { BatchIdentity } from './batch-id.js';
+import { countOf } from '../plain-words.js';
 
 export interface StageRowsInput {
   batch: BatchIdentity;
@@ -28,6 +30,8 @@ export interface StageRowsInput {
   stagedAt: Date;
   chunkSize?: number;
   progress?: Progress;
+  /** how much of the file has been read: the reading progress's total */
+  sourceBytes?: BytesRead;
   /** takes each routed chunk for the report's row files (source_row order) */
   reportRows?: { add(rows: StagedRow[]): Promise<void> };
 }
@@ -63,7 +67,9 @@ async function stageRowsVia(crm: CrmConnection, input: StageRowsInput, spool: Ro
   // Checks the matcher before the file is read, and starts reading the CRM's name frequencies
   // (two scans of the contacts) while Node reads the file.
   const matching = await prepareBatchMatching(crm, matcher, { parallel });
-  progress?.start('reading rows');
+  const bytes = input.sourceBytes;
+  if (bytes?.total) progress?.start('reading rows', bytes.total, { unit: 'bytes' });
+  else progress?.start('reading rows');
   let buffer: NormalizedRow[] = [];
   let read = 0;
   // The database inserts one chunk's match keys while the next is read and normalized; the spool keeps the rows to route.
@@ -74,7 +80,8 @@ async function stageRowsVia(crm: CrmConnection, input: StageRowsInput, spool: Ro
     await inserts.add(async () => {
       await timeStep('insert batch row keys', () => insertBatchRowKeys(crm, batch.id, texts.map((t) => t.keys)));
       read += rows.length;
-      progress?.update(read);
+      if (bytes?.total) progress?.update(bytes.read, read);
+      else progress?.update(read);
     });
   };
   await timeStep('phase: read, normalize, key', async () => {
@@ -89,7 +96,7 @@ async function stageRowsVia(crm: CrmConnection, input: StageRowsInput, spool: Ro
     await inserts.drain();
     await spool.close();
   });
-  progress?.stop(`read ${read.toLocaleString('en-US')} rows`);
+  progress?.stop(`read ${countOf(read, 'row')}`);
 
   // Fresh statistics before the batch self-joins: planned on the previous batch's statistics, the new
   // batch_id looks like a few rows and PostgreSQL picks a nested loop that runs for many minutes.
@@ -125,7 +132,7 @@ async function stageRowsVia(crm: CrmConnection, input: StageRowsInput, spool: Ro
     }
     await writes.drain();
   });
-  progress?.stop(`matched and routed ${routed.toLocaleString('en-US')} rows`);
+  progress?.stop(`matched and routed ${countOf(routed, 'row')}`);
 
   const { rows: countRows } = await sql<{ route: string | null; n: number }>`
     select route, count(*)::int as n from batch_rows where batch_id = ${batch.id} group by route`.execute(crm.db);

@@ -1,6 +1,7 @@
 import { loadPipeline } from '../pipeline/pipeline.js';
 import type { NormalizedRow } from '../types.js';
 import { readNormalizedRows, type ReadSettings } from './read-normalized-rows.js';
+import { countOf } from '../plain-words.js';
 
 export interface InspectOptions {
   /** pipeline name or path; without one the automatic mapping and default country US apply */
@@ -34,7 +35,8 @@ function describeRow(row: NormalizedRow): string[] {
     [p.city, p.state, p.postalCode, p.country].some(Boolean) && `place: ${[p.street, p.city, p.state, p.postalCode, p.country].filter(Boolean).join(', ')}`,
     row.values.vendor_record_id && `vendor id: ${row.values.vendor_record_id}`,
   ].filter(Boolean) as string[];
-  const lines = [`  row ${row.sourceRow}: ${row.rejected ? 'REJECTED' : 'ok'}`];
+  const skipped = row.issues.some((issue) => issue.code === 'skipped_by_pipeline');
+  const lines = [`  row ${row.sourceRow}: ${skipped ? 'SKIPPED (skip_when)' : row.rejected ? 'REJECTED' : 'ok'}`];
   for (const part of parts) lines.push(`      ${part}`);
   for (const issue of row.issues) lines.push(`      ${issue.severity} ${issue.code}${issue.field ? ` [${issue.field}]` : ''}: ${issue.message}`);
   return lines;
@@ -86,7 +88,7 @@ export async function inspectListFile(path: string, options: InspectOptions = {}
   }
   if (shown.length) {
     lines.push('');
-    lines.push(`first ${shown.length} data row(s), normalized:`);
+    lines.push(`first ${countOf(shown.length, 'data row')}, normalized:`);
     for (const row of shown) lines.push(...describeRow(row));
   }
   return lines;

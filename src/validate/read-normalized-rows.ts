@@ -1,9 +1,10 @@
 import { openListFile, type ListFileInfo, type ReadLimits } from '../extract/index.js';
 import { buildColumnMapping, headerHint, rowMapper, type ColumnMapping, type MappingSettings } from '../map/index.js';
+import { skipReason } from '../map/column-mapping.js';
 import { normalizePerson } from '../normalize/index.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
 import type { NormalizedRow, RowIssue } from '../types.js';
-import { validateRow, withoutPlaceholders } from './validate-row.js';
+import { skippedRow, validateRow, withoutPlaceholders } from './validate-row.js';
 
 /** The pipeline settings the read stage uses; a whole Pipeline fits. */
 export type ReadSettings = MappingSettings & Partial<Pick<Pipeline, 'default_country' | 'sheet'>>;
@@ -34,7 +35,8 @@ export async function readNormalizedRows(path: string, settings: ReadSettings = 
         const { person, issues } = normalizePerson(values, options);
         const all: RowIssue[] = raw.issues ? [...raw.issues, ...placeholderIssues, ...issues] : placeholderIssues.length ? [...placeholderIssues, ...issues] : issues;
         if (values !== mapped.values) mapped.values = values;
-        yield validateRow(mapped, person, all);
+        const skipped = mapping.skipWhen.length ? skipReason(mapping, raw) : undefined;
+        yield skipped ? skippedRow(mapped, person, all, skipped) : validateRow(mapped, person, all);
       }
     }
   }

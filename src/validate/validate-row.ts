@@ -97,6 +97,15 @@ export function validateRow(mapped: MappedRow, person: NormalizedPerson, issues:
   return normalizedRow(mapped, person, all, rejected);
 }
 
+/**
+ * A row the pipeline's skip_when skips (a refunded ticket, a cancelled registration): rejected with
+ * the reason, and no other check, so the report says why in one line.
+ */
+export function skippedRow(mapped: MappedRow, person: NormalizedPerson, issues: RowIssue[], reason: string): NormalizedRow {
+  issues.push({ code: 'skipped_by_pipeline', message: `skipped by the pipeline's skip_when: ${reason}`, severity: 'reject' });
+  return normalizedRow(mapped, person, issues, true);
+}
+
 function normalizedRow(mapped: MappedRow, person: NormalizedPerson, issues: RowIssue[], rejected: boolean): NormalizedRow {
   return { sourceRow: mapped.sourceRow, raw: mapped.raw, values: mapped.values, unmapped: mapped.unmapped, person, issues, rejected };
 }

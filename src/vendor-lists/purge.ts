@@ -10,6 +10,7 @@ import { planPurge, type PurgeDecision, type VendorScope } from './purge-plan.js
 export type { VendorScope } from './purge-plan.js';
 import { writeCsv, writeXlsx, type ReportColumn } from './table-files.js';
 import { removePersons, type RemovalMode } from './remove-persons.js';
+import { countOf, formatCount } from '../plain-words.js';
 
 export interface PurgeOptions extends VendorScope {
   /** false (default): a dry run that only writes the report */
@@ -183,8 +184,8 @@ export async function pipelinePurgeMode(crm: CrmConnection, scope: VendorScope):
 export function formatPurgeResult(result: PurgeResult): string {
   const scope = `${result.vendor}${result.list ? `/${result.list}` : ''}`;
   const lines = result.executed
-    ? [`purge ${scope}: ${result.purged} record(s) ${result.mode === 'delete' ? 'deleted' : 'anonymized'}, ${result.kept} kept, ${result.vendorIdsDetached} vendor record id(s) detached (purge_log written)`]
-    : [`purge ${scope} (dry run): ${result.purged} record(s) would be ${result.mode === 'delete' ? 'deleted' : 'anonymized'}, ${result.kept} kept; nothing changed`,
+    ? [`purge ${scope}: ${countOf(result.purged, 'record')} ${result.mode === 'delete' ? 'deleted' : 'anonymized'}, ${formatCount(result.kept)} kept, ${countOf(result.vendorIdsDetached, 'vendor record id')} detached (purge_log written)`]
+    : [`purge ${scope} (dry run): ${countOf(result.purged, 'record')} would be ${result.mode === 'delete' ? 'deleted' : 'anonymized'}, ${formatCount(result.kept)} kept; nothing changed`,
       `run again with --execute to purge`];
   lines.push(`report: ${result.files.join(', ')}`);
   return lines.join('\n');

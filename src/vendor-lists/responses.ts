@@ -9,6 +9,7 @@ import { createProgress, type Progress } from '../progress.js';
 import type { RawRow } from '../types.js';
 import { findColumns, readSmallTable } from './read-table.js';
 import { writeCsv, type ReportColumn } from './table-files.js';
+import { countOf, formatCount } from '../plain-words.js';
 
 const responseColumns = {
   email: ['email address', 'e-mail', 'recipient', 'recipient email', 'emailaddress'],
@@ -314,7 +315,7 @@ const lineColumns: ReportColumn<ResponseLine>[] = [
 
 export function formatResponseImport(result: ResponseImportResult, listLimit = 20): string {
   const c = result.counts;
-  const lines = [`${result.file}: ${result.lines.length} line(s): ${c.recorded} recorded, ${c.already_recorded} already recorded, ${c.unmatched} unmatched (recorded without a link), ${c.rejected} rejected`];
+  const lines = [`${result.file}: ${countOf(result.lines.length, 'line')}: ${formatCount(c.recorded)} recorded, ${formatCount(c.already_recorded)} already recorded, ${formatCount(c.unmatched)} unmatched (recorded without a link), ${formatCount(c.rejected)} rejected`];
   const problems = result.lines.filter((l) => l.status === 'unmatched' || l.status === 'rejected');
   for (const line of problems.slice(0, listLimit)) lines.push(`  row ${line.sourceRow} ${line.status}: ${line.reason}`);
   if (problems.length > listLimit) lines.push(`  ... ${problems.length - listLimit} more in the report`);

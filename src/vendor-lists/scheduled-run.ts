@@ -7,6 +7,7 @@ import type { Progress } from '../progress.js';
 import type { Route } from '../types.js';
 import { fileSha256 } from '../stage/file-digest.js';
 import { commitBatch } from '../commit/commit-batch.js';
+import { countOf, formatCount } from '../plain-words.js';
 
 /** What `listgate run` reports, one JSON line each with --log-json. */
 export type RunEventName = 'started' | 'skipped' | 'staged' | 'committed' | 'left_for_review' | 'error' | 'finished';
@@ -72,10 +73,10 @@ export function autoCommitDecision(staged: Pick<StagedFile, 'rowCount' | 'counts
   }
   const candidates = staged.counts.merge_candidate ?? 0;
   if (candidates > policy.max_merge_candidates) {
-    return { action: 'needs_review', reason: `${candidates} merge candidate(s) for a data steward, above max_merge_candidates ${policy.max_merge_candidates}` };
+    return { action: 'needs_review', reason: `${countOf(candidates, 'merge candidate')} for a data steward, above max_merge_candidates ${policy.max_merge_candidates}` };
   }
   if (!autoCommit) return { action: 'needs_review', reason: 'staged for review (run without --auto-commit)' };
-  return { action: 'commit', reason: `within the auto_commit policy: ${rejected} rejected (${pct(ratio)}), ${candidates} merge candidate(s)` };
+  return { action: 'commit', reason: `within the auto_commit policy: ${formatCount(rejected)} rejected (${pct(ratio)}), ${countOf(candidates, 'merge candidate')}` };
 }
 
 function pct(ratio: number): string {
@@ -181,9 +182,9 @@ export function globToRegExp(glob: string): RegExp {
 export function formatRunEvent(event: RunEvent): string {
   const file = event.file ? basename(event.file) : '';
   switch (event.event) {
-    case 'started': return `run ${event.pipeline}: ${event.files} file(s) on ${event.database}${event.auto_commit ? ', auto-commit' : ''}`;
+    case 'started': return `run ${event.pipeline}: ${countOf(event.files ?? 0, 'file')} on ${event.database}${event.auto_commit ? ', auto-commit' : ''}`;
     case 'skipped': return `  ${file}: skipped, ${event.reason}`;
-    case 'staged': return `  ${file}: staged as batch ${event.batch}, ${event.rows} rows (${Object.entries(event.counts ?? {}).filter(([, n]) => n).map(([r, n]) => `${r} ${n}`).join(', ')}); report ${event.report}`;
+    case 'staged': return `  ${file}: staged as batch ${event.batch}, ${countOf(event.rows ?? 0, 'row')} (${Object.entries(event.counts ?? {}).filter(([, n]) => n).map(([r, n]) => `${r} ${formatCount(n)}`).join(', ')}); report ${event.report}`;
     case 'committed': return `  ${file}: committed batch ${event.batch} (${event.reason})${event.export ? `; import files for ${event.crm} in ${event.export}` : ''}`;
     case 'left_for_review': return `  ${file}: batch ${event.batch} left staged, ${event.outcome === 'policy_blocked' ? 'blocked by policy' : 'needs review'}: ${event.reason}`;
     case 'error': return `  ${file || event.pipeline}: error: ${event.reason}`;

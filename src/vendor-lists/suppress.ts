@@ -8,6 +8,7 @@ import { createProgress, type Progress } from '../progress.js';
 import { normalizeSuppressionValue, sha256Hex, suppressionHash, type SuppressionKind } from '../route/suppression.js';
 import { findColumns, readSmallTable } from './read-table.js';
 import { removePersons, type RemovalMode } from './remove-persons.js';
+import { countOf, formatCount } from '../plain-words.js';
 
 const suppressionColumns = {
   email: ['email address', 'e-mail', 'mail', 'emailaddress'],
@@ -201,7 +202,7 @@ export async function erasePerson(crm: CrmConnection, email: string, options: { 
 }
 
 export function formatSuppressImport(result: SuppressImportResult): string {
-  const lines = [`${result.file}: ${result.rows} row(s), ${result.entries} suppression entr${result.entries === 1 ? 'y' : 'ies'}: ${result.added} added, ${result.alreadyPresent} already listed${result.hashOnly ? ' (hashes only)' : ''}`];
+  const lines = [`${result.file}: ${countOf(result.rows, 'row')}, ${countOf(result.entries, 'suppression entry')}: ${formatCount(result.added)} added, ${formatCount(result.alreadyPresent)} already listed${result.hashOnly ? ' (hashes only)' : ''}`];
   for (const s of result.skipped) lines.push(`  row ${s.sourceRow}: ${s.reason}`);
   return lines.join('\n');
 }
@@ -209,7 +210,7 @@ export function formatSuppressImport(result: SuppressImportResult): string {
 export function formatErase(email: string, result: EraseResult): string {
   const records = result.records.length ? result.records.map((r) => `${r.entityType} ${r.entityId}`).join(', ') : 'no record had this address';
   return [
-    `erased ${email.trim()}: ${result.records.length ? `${result.mode === 'delete' ? 'deleted' : 'anonymized'} ${records}` : records}; ${result.vendorIdsDetached} vendor record id(s) detached`,
+    `erased ${email.trim()}: ${result.records.length ? `${result.mode === 'delete' ? 'deleted' : 'anonymized'} ${records}` : records}; ${countOf(result.vendorIdsDetached, 'vendor record id')} detached`,
     `suppressed by hash only (sha256 ${result.emailSha256}): no later delivery will re-create this person`,
   ].join('\n');
 }

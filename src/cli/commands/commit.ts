@@ -22,7 +22,8 @@ export const commitCommand: CommandModule<{ db?: string }, CommitArgs> = {
     await withCrm(argv, async (crm) => {
       const log = argv.quiet ? undefined : (message: string) => process.stderr.write(`${message}\n`);
       const summary = await commitBatch(crm, argv.batch, { undecided: argv.undecided, wait: argv.wait, log });
-      console.log(formatCommitSummary(summary));
+      // the time the user waited, start-up included, not only the transaction's
+      console.log(formatCommitSummary({ ...summary, seconds: process.uptime() }));
       if (argv.export && argv.crm) console.log(formatExport(await exportBatch(crm, argv.batch, { crm: argv.crm, out: argv.export })));
     });
   },

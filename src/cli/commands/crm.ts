@@ -1,5 +1,9 @@
 import type { CommandModule } from 'yargs';
+import { helpExamples } from '../help-examples.js';
 import { withCrm } from '../open.js';
+import { countryCode } from '../option-values.js';
+import { secondsWaited } from '../seconds-waited.js';
+import { countOf, formatCount } from '../../plain-words.js';
 import { createProgress } from '../../progress.js';
 import { checkCrmFiles, loadCrmSnapshot, type CrmLoadResult } from '../../crm/load-crm.js';
 
@@ -23,14 +27,16 @@ const load: CommandModule<{ db?: string }, CrmLoadArgs> = {
     .option('contacts', { type: 'string', demandOption: true, describe: 'the contact export (HubSpot: all contacts; those that are Leads are read as Leads)' })
     .option('leads', { type: 'string', describe: 'the lead export (none for HubSpot)' })
     .option('opportunities', { type: 'string', describe: 'the opportunity export (HubSpot: deals)' })
-    .option('default-country', { type: 'string', default: 'US', describe: 'country of phone numbers written without one' })
+    .option('default-country', { type: 'string', default: 'US', coerce: countryCode('default-country'), describe: 'country of phone numbers written without one' })
     .option('quiet', { type: 'boolean', describe: 'no progress lines' })
-    .example('$0 crm load --crm salesforce --accounts Account.csv --contacts Contact.csv --leads Lead.csv --opportunities Opportunity.csv', '')
-    .example('$0 crm load --accounts samples/crm/accounts.csv --contacts samples/crm/contacts.csv --leads samples/crm/leads.csv --opportunities samples/crm/opportunities.csv', '') as any,
+    .epilog(helpExamples([
+      ['crm load --crm salesforce --accounts Account.csv --contacts Contact.csv --leads Lead.csv --opportunities Opportunity.csv', ''],
+      ['crm load --accounts samples/crm/accounts.csv --contacts samples/crm/contacts.csv --leads samples/crm/leads.csv --opportunities samples/crm/opportunities.csv', ''],
+    ])) as any,
   handler: async (argv) => {
     const files = { accounts: argv.accounts, contacts: argv.contacts, leads: argv.leads, opportunities: argv.opportunities };
     const plan = await checkCrmFiles(files, { crm: argv.crm });
-    const result = await withCrm(argv, (crm) => loadCrmSnapshot(crm, plan, { defaultCountry: argv['default-country'].toUpperCase(), progress: createProgress({ quiet: argv.quiet }) }));
+    const result = await withCrm(argv, (crm) => loadCrmSnapshot(crm, plan, { defaultCountry: argv['default-country'], progress: createProgress({ quiet: argv.quiet }) }));
     printLoadResult(result);
   },
 };
@@ -38,8 +44,8 @@ const load: CommandModule<{ db?: string }, CrmLoadArgs> = {
 function printLoadResult(result: CrmLoadResult): void {
   console.log(`layout: ${result.layout.name}${result.layout.recognized ? ' (recognized from the headers)' : ''}: ${result.layout.label}`);
   for (const file of result.files) {
-    const skipped = file.skipped ? `, ${file.skipped} not loaded` : '';
-    console.log(`${file.kind.padEnd(13)} ${file.rows} rows: ${file.inserted} inserted, ${file.updated} updated (${file.changed} changed)${skipped}, ${file.warnings} warning${file.warnings === 1 ? '' : 's'}  (${file.path})`);
+    const skipped = file.skipped ? `, ${formatCount(file.skipped)} not loaded` : '';
+    console.log(`${file.kind.padEnd(13)} ${countOf(file.rows, 'row')}: ${formatCount(file.inserted)} inserted, ${formatCount(file.updated)} updated (${formatCount(file.changed)} changed)${skipped}, ${countOf(file.warnings, 'warning')}  (${file.path})`);
     for (const note of file.notes) console.log(`  ${note}`);
     if (file.unplaced.length) console.log(`  columns of another record type, kept in extra: ${file.unplaced.join(', ')}`);
     if (file.extraColumns.length) console.log(`  columns the layout does not know, kept in extra: ${file.extraColumns.join(', ')}`);
@@ -47,8 +53,8 @@ function printLoadResult(result: CrmLoadResult): void {
   printTieBack(result);
   const shown = result.warnings.slice(0, 20);
   for (const w of shown) console.log(`  warning ${w.file} row ${w.row}: ${w.message}`);
-  if (result.warningCount > shown.length) console.log(`  ... and ${result.warningCount - shown.length} more warnings`);
-  console.log(`loaded in ${result.seconds.toFixed(1)} s`);
+  if (result.warningCount > shown.length) console.log(`  ... and ${countOf(result.warningCount - shown.length, 'more warning')}`);
+  console.log(`loaded in ${secondsWaited()}`);
 }
 
 function printTieBack({ tieBack, layout }: CrmLoadResult): void {

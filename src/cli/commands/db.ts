@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { sql } from 'kysely';
 import { openCrmDatabase, migrationStatus, migrateToLatest } from '../../db/database.js';
+import { countOf } from '../../plain-words.js';
 
 export const dbCommand: CommandModule<{ db?: string }, { db?: string }> = {
   command: 'db <action>',
@@ -17,7 +18,7 @@ export const dbCommand: CommandModule<{ db?: string }, { db?: string }> = {
       for (const m of migrations) {
         console.log(`  ${m.executedAt ? 'applied' : 'pending'}  ${m.name}${m.executedAt ? `  (${new Date(m.executedAt).toISOString()})` : ''}`);
       }
-      console.log(pending ? `${pending} migration(s) pending: they run on first use, or now with 'listgate db migrate'` : 'schema is up to date');
+      console.log(pending ? `${countOf(pending, 'migration')} pending: they run on first use, or now with 'listgate db migrate'` : 'schema is up to date');
       if (!pending) {
         const counts = await sql<{ table: string; n: number }>`
           select 'accounts' as table, count(*)::int as n from accounts union all

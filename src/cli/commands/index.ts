@@ -15,6 +15,8 @@ import { suppressCommand } from './suppress.js';
 import { runCommand } from './run.js';
 import { stageCommand } from './stage.js';
 import { exportCommand } from './export.js';
+import { matchersCommand, pipelinesCommand } from './config-lists.js';
+import { explainPairCommand } from './explain-pair.js';
 
 /** Every listgate command; each lives in its own file and only parses arguments and calls a stage. */
 export const commands: CommandModule<any, any>[] = [
@@ -28,10 +30,13 @@ export const commands: CommandModule<any, any>[] = [
   crmCommand,
   dedupeCommand,
   linkCommand,
+  explainPairCommand,
   responsesCommand,
   purgeCommand,
   suppressCommand,
   runCommand,
   stageCommand,
   exportCommand,
+  pipelinesCommand,
+  matchersCommand,
 ];

@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import { helpExamples } from '../help-examples.js';
 import { withCrm } from '../open.js';
 import { UserError } from '../../errors.js';
 import { createProgress } from '../../progress.js';
@@ -18,9 +19,11 @@ export const purgeCommand: CommandModule<{ db?: string }, PurgeArgs> = {
     .option('report-dir', { type: 'string', describe: 'where purge.csv, purge.xlsx and summary.json go (default reports/purge-VENDOR-...)' })
     .option('proof', { type: 'string', describe: 'an email address: show the purge log and erasures for it' })
     .option('quiet', { type: 'boolean', describe: 'no progress' })
-    .example('$0 purge --vendor ZoomInfo --list "ZoomInfo 2026 Prospects"', 'dry run: write the purge report')
-    .example('$0 purge --vendor ZoomInfo --list "ZoomInfo 2026 Prospects" --execute', 'purge for real')
-    .example('$0 purge --proof jane@example.com', 'was this address purged or erased?') as any,
+    .epilog(helpExamples([
+      ['purge --vendor ZoomInfo --list "ZoomInfo 2026 Prospects"', 'dry run: write the purge report'],
+      ['purge --vendor ZoomInfo --list "ZoomInfo 2026 Prospects" --execute', 'purge for real'],
+      ['purge --proof jane@example.com', 'was this address purged or erased?'],
+    ])) as any,
   handler: async (argv) => {
     await withCrm(argv, async (crm) => {
       if (argv.proof) {

@@ -1,5 +1,7 @@
 import type { CommandModule } from 'yargs';
+import { helpExamples } from '../help-examples.js';
 import { withCrm } from '../open.js';
+import { countryCode } from '../option-values.js';
 import { createProgress } from '../../progress.js';
 import { loadPipeline } from '../../pipeline/pipeline.js';
 import { formatResponseImport, importResponses } from '../../vendor-lists/responses.js';
@@ -17,11 +19,13 @@ export const responsesCommand: CommandModule<{ db?: string }, ResponsesArgs> = {
     .option('vendor', { type: 'string', describe: 'vendor for a vendor_record_id column without a vendor column' })
     .option('list', { type: 'string', describe: 'list for a vendor_record_id column without a list column' })
     .option('kind', { type: 'string', describe: 'kind for lines without one (default response)' })
-    .option('country', { type: 'string', describe: 'default country for phone numbers without + (default: the pipeline\'s, else US)' })
+    .option('country', { type: 'string', coerce: countryCode('country'), describe: 'default country for phone numbers without + (default: the pipeline\'s, else US)' })
     .option('report-dir', { type: 'string', describe: 'where responses.csv goes (default reports/responses-FILE-...)' })
     .option('quiet', { type: 'boolean', describe: 'no progress' })
-    .example('$0 responses import webinar-attendees.csv --campaign "Spring Webinar"', '')
-    .example('$0 responses import outbound-responses.csv --pipeline purchased-list', 'vendor record ids of the pipeline\'s list') as any,
+    .epilog(helpExamples([
+      ['responses import webinar-attendees.csv --campaign "Spring Webinar"', ''],
+      ['responses import outbound-responses.csv --pipeline purchased-list', 'vendor record ids of the pipeline\'s list'],
+    ])) as any,
   handler: async (argv) => {
     await withCrm(argv, async (crm) => {
       const pipeline = argv.pipeline ? loadPipeline(argv.pipeline) : undefined;

@@ -1,6 +1,9 @@
 import type { CommandModule } from 'yargs';
+import { helpExamples } from '../help-examples.js';
 import { withCrm } from '../open.js';
 import { UserError } from '../../errors.js';
+import { countOf, formatCount } from '../../plain-words.js';
+import { wrapText } from '../terminal-width.js';
 import { formatMergeCandidate, listMergeCandidates } from '../../review/merge-candidates.js';
 import { parseDecideArguments, parseKeepArguments, recordDecisions } from '../../review/steward-decisions.js';
 import { applyWorkbookDecisions } from '../../review/review-batch.js';
@@ -24,10 +27,12 @@ export const reviewCommand: CommandModule<{ db?: string }, ReviewArgs> = {
     .option('web', { type: 'boolean', describe: 'serve the review screen on this machine and print its address' })
     .option('port', { type: 'number', default: 0, describe: 'port of the review screen (0: a free one)' })
     .option('host', { type: 'string', default: '127.0.0.1', describe: 'address the review screen listens on' })
-    .example('$0 review B1 --decide 7=merge 12=create_new', 'record two decisions')
-    .example('$0 review B1 --decide 82=merge:CON-0005 --keep 82.title=crm 82.phone=list', 'merge into another candidate, value by value')
-    .example('$0 review B1 --from reports/B1/report.xlsx', "apply the stewards' drop-down choices")
-    .example('$0 review B1 --web', 'decide on the review screen, from the keyboard') as any,
+    .epilog(helpExamples([
+      ['review B1 --decide 7=merge 12=create_new', 'record two decisions'],
+      ['review B1 --decide 82=merge:CON-0005 --keep 82.title=crm 82.phone=list', 'merge into another candidate, value by value'],
+      ['review B1 --from reports/B1/report.xlsx', "apply the stewards' drop-down choices"],
+      ['review B1 --web', 'decide on the review screen, from the keyboard'],
+    ])) as any,
   handler: async (argv) => {
     if (argv.limit !== undefined && (!Number.isInteger(argv.limit) || argv.limit < 0)) throw new UserError(`--limit ${argv.limit}: give a whole number`);
     if (argv.web) {
@@ -45,11 +50,11 @@ export const reviewCommand: CommandModule<{ db?: string }, ReviewArgs> = {
     await withCrm(argv, async (crm) => {
       if (argv.from) {
         const result = await applyWorkbookDecisions(crm.db, argv.batch, argv.from);
-        console.log(`${argv.from}: recorded ${result.recorded} decision(s); ${result.empty} left empty; ${result.undecided} merge candidate(s) still undecided in batch ${argv.batch}`);
+        console.log(wrapText(`${argv.from}: recorded ${countOf(result.recorded, 'decision')}; ${formatCount(result.empty)} left empty; ${countOf(result.undecided, 'merge candidate')} still undecided in batch ${argv.batch}`));
       }
       if (argv.decide?.length || argv.keep?.length) {
         const result = await recordDecisions(crm.db, argv.batch, parseDecideArguments(argv.decide ?? []), undefined, parseKeepArguments(argv.keep ?? []));
-        console.log(`recorded ${result.recorded} decision(s); ${result.undecided} merge candidate(s) still undecided in batch ${argv.batch}`);
+        console.log(wrapText(`recorded ${countOf(result.recorded, 'decision')}; ${countOf(result.undecided, 'merge candidate')} still undecided in batch ${argv.batch}`));
       }
       if (argv.from || argv.decide?.length || argv.keep?.length) return;
       const candidates = await listMergeCandidates(crm.db, argv.batch, { all: argv.all, limit: argv.limit });
@@ -57,8 +62,8 @@ export const reviewCommand: CommandModule<{ db?: string }, ReviewArgs> = {
         console.log(`batch ${argv.batch}: no ${argv.all ? '' : 'undecided '}merge candidates`);
         return;
       }
-      console.log(candidates.map((c) => formatMergeCandidate(c, argv.batch)).join('\n\n'));
-      console.log(`\n${candidates.length} merge candidate(s)${argv.limit !== undefined && candidates.length === argv.limit ? ` shown (--limit ${argv.limit}); the review screen pages through all: listgate review ${argv.batch} --web` : ''}`);
+      console.log(wrapText(candidates.map((c) => formatMergeCandidate(c, argv.batch)).join('\n\n')));
+      console.log(`\n${countOf(candidates.length, 'merge candidate')}${argv.limit !== undefined && candidates.length === argv.limit ? ` shown (--limit ${argv.limit}); the review screen pages through all: listgate review ${argv.batch} --web` : ''}`);
     });
   },
 };

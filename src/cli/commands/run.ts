@@ -1,5 +1,6 @@
 import { basename, join } from 'node:path';
 import type { CommandModule } from 'yargs';
+import { helpExamples } from '../help-examples.js';
 import { withCrm } from '../open.js';
 import { BusyError } from '../../errors.js';
 import { createProgress } from '../../progress.js';
@@ -37,8 +38,9 @@ export const runCommand: CommandModule<{ db?: string }, RunArgs> = {
     .option('quiet', { type: 'boolean', describe: 'no progress lines' })
     .option('export-dir', { type: 'string', describe: 'after each commit, write the CRM\'s import files to DIR/BATCH (needs --crm)' })
     .option('crm', { type: 'string', describe: 'with --export-dir: salesforce, dynamics, hubspot, listgate (crms/NAME.json)' })
-    .example('$0 run purchased-list --file "/srv/drop/zoominfo-*.csv" --auto-commit --log-json --no-wait', 'from cron or a systemd timer')
-    .epilog('exit codes: 0 committed or nothing to do, 1 a file failed, 2 bad arguments or pipeline, 3 already running, 4 left for review, 5 rejects above the policy') as any,
+    .epilog(helpExamples([
+      ['run purchased-list --file "/srv/drop/zoominfo-*.csv" --auto-commit --log-json --no-wait', 'from cron or a systemd timer'],
+    ]) + '\n\n' + 'exit codes: 0 committed or nothing to do, 1 a file failed, 2 bad arguments or pipeline, 3 already running, 4 left for review, 5 rejects above the policy') as any,
   handler: async (argv) => {
     if (Boolean(argv.exportDir) !== Boolean(argv.crm)) throw new UserError('--export-dir and --crm go together: the folder for the import files and the CRM they are for');
     const pipeline = loadPipeline(argv.pipeline);

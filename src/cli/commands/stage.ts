@@ -1,9 +1,11 @@
 import type { CommandModule } from 'yargs';
+import { helpExamples } from '../help-examples.js';
 import { withCrm } from '../open.js';
 import { createProgress } from '../../progress.js';
 import { stageFile } from '../../stage/stage-file.js';
 import { formatStageResult } from '../../stage/format-stage.js';
 import { readableFileSize, readLimitsFrom } from '../../extract/index.js';
+import { wrapText } from '../terminal-width.js';
 
 interface StageArgs { db?: string; file: string; pipeline: string; sheet?: string; 'report-dir'?: string; quiet?: boolean; json?: boolean; limit?: string[] }
 
@@ -18,8 +20,10 @@ export const stageCommand: CommandModule<{ db?: string }, StageArgs> = {
     .option('limit', { type: 'string', array: true, describe: 'raise an input limit, NAME=N: row-chars, field-lines, sheet-rows, sheet-mb, strings-mb, expansion-ratio (README: input limits)' })
     .option('quiet', { type: 'boolean', describe: 'no progress bar' })
     .option('json', { type: 'boolean', describe: 'print summary.json instead of the text summary' })
-    .example('$0 stage samples/lists/tradeshow-badge-scans.csv --pipeline tradeshow', 'stage badge scans')
-    .example('$0 stage zoominfo.xlsx -p purchased-list --sheet Contacts --report-dir out/zi', 'a purchased list, one sheet') as any,
+    .epilog(helpExamples([
+      ['stage samples/lists/tradeshow-badge-scans.csv --pipeline tradeshow', 'stage badge scans'],
+      ['stage zoominfo.xlsx -p purchased-list --sheet Contacts --report-dir out/zi', 'a purchased list, one sheet'],
+    ])) as any,
   handler: async (argv) => {
     const limits = readLimitsFrom(argv.limit);
     // a file that cannot be read ends here, before the database is opened
@@ -35,7 +39,7 @@ export const stageCommand: CommandModule<{ db?: string }, StageArgs> = {
         const { readFileSync } = await import('node:fs');
         process.stdout.write(readFileSync(result.report.summary, 'utf8'));
       } else {
-        console.log(formatStageResult(result, argv.file, result.pipeline));
+        console.log(wrapText(formatStageResult(result, argv.file, result.pipeline)));
       }
     });
   },

@@ -1,5 +1,7 @@
 import type { CommandModule } from 'yargs';
+import { helpExamples } from '../help-examples.js';
 import { withCrm } from '../open.js';
+import { countryCode } from '../option-values.js';
 import { UserError } from '../../errors.js';
 import { createProgress } from '../../progress.js';
 import { erasePerson, formatErase, formatSuppressImport, importSuppressions } from '../../vendor-lists/suppress.js';
@@ -15,12 +17,14 @@ export const suppressCommand: CommandModule<{ db?: string }, SuppressArgs> = {
     .positional('file', { type: 'string', describe: 'CSV or XLSX with email, domain, phone or email_hash columns and an optional reason' })
     .option('hash-only', { type: 'boolean', default: false, describe: 'import: keep only sha256 hashes, not the values' })
     .option('reason', { type: 'string', describe: 'reason for rows without one (import) or for the erasure' })
-    .option('country', { type: 'string', default: 'US', describe: 'import: default country for phone numbers without +' })
+    .option('country', { type: 'string', default: 'US', coerce: countryCode('country'), describe: 'import: default country for phone numbers without +' })
     .option('email', { type: 'string', describe: 'erase: the address of the person to erase' })
     .option('mode', { choices: removalModes, default: 'delete' as RemovalMode, describe: 'erase: delete the records or anonymize them' })
     .option('quiet', { type: 'boolean', describe: 'no progress' })
-    .example('$0 suppress import unsubscribes.csv', 'add a do-not-contact list')
-    .example('$0 suppress erase --email jane@example.com', 'erasure on request') as any,
+    .epilog(helpExamples([
+      ['suppress import unsubscribes.csv', 'add a do-not-contact list'],
+      ['suppress erase --email jane@example.com', 'erasure on request'],
+    ])) as any,
   handler: async (argv) => {
     await withCrm(argv, async (crm) => {
       if (argv.action === 'import') {

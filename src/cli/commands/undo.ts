@@ -16,7 +16,8 @@ export const undoCommand: CommandModule<{ db?: string }, UndoArgs> = {
     await withCrm(argv, async (crm) => {
       const log = argv.quiet ? undefined : (message: string) => process.stderr.write(`${message}\n`);
       const summary = await undoBatch(crm, argv.batch, { force: argv.force, wait: argv.wait, log });
-      console.log(formatUndoSummary(summary));
+      // the time the user waited, start-up included, not only the transaction's
+      console.log(formatUndoSummary({ ...summary, seconds: process.uptime() }));
     });
   },
 };
