@@ -22,6 +22,7 @@ import { pathToFileURL } from 'node:url';
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { salesforceId18 } from '../src/crm/crm-ids.js';
+import { fixedZipTimes } from './fixed-zip-times.js';
 
 const root = resolve(import.meta.dirname, '..');
 const crmDir = join(root, 'samples', 'crm');
@@ -273,13 +274,14 @@ async function writeDynamicsExcel(accounts: Row[], contacts: Row[], leads: Row[]
     const workbook = new ExcelJS.Workbook();
     workbook.created = new Date('2026-11-30T14:03:00Z');
     workbook.modified = workbook.created;
+    workbook.lastPrinted = workbook.created;
     const data = workbook.addWorksheet(sheet.view);
     data.addRow(sheet.header);
     for (const row of sheet.rows) data.addRow(sheet.header.map((h) => row[h] ?? ''));
     for (let c = 1; c <= 3; c++) data.getColumn(c).hidden = true;
     const meta = workbook.addWorksheet('hiddenSheet', { state: 'veryHidden' });
     meta.addRow([`${sheet.table.toLowerCase()}:${digest(sheet.view).toString('hex').slice(0, 32)}`, sheet.table.toLowerCase()]);
-    await workbook.xlsx.writeFile(join(dir, `${sheet.file}.xlsx`));
+    writeFileSync(join(dir, `${sheet.file}.xlsx`), fixedZipTimes(Buffer.from(await workbook.xlsx.writeBuffer())));
   }
 }
 

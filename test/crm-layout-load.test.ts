@@ -40,6 +40,14 @@ describe('CRM layouts as data', () => {
     expect(readCrmLayout('dynamics').entities.contact.external_id).toBe('lg_listgateid');
   });
 
+  it('a layout may carry the import_files of the exporter (checked there), not other unknown keys', () => {
+    const layout = JSON.parse(readFileSync('crms/hubspot.json', 'utf8'));
+    const withImports = file('with-imports.json', JSON.stringify({ ...layout, import_files: { contacts: { anything: true } } }));
+    expect(readCrmLayout(withImports).import_files).toEqual({ contacts: { anything: true } });
+    const withTypo = file('with-typo.json', JSON.stringify({ ...layout, import_file: {} }));
+    expect(() => readCrmLayout(withTypo)).toThrow(/with-typo.json: key "\(top level\)": Unrecognized key: "import_file"/);
+  });
+
   it('a layout mapping a header to a column listgate does not have is one line naming the key', () => {
     const layout = JSON.parse(readFileSync('crms/salesforce.json', 'utf8'));
     layout.entities.contact.fields.FirstName = 'given_name';

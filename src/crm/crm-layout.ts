@@ -1,8 +1,9 @@
-import { basename, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { readConfigFile, validateConfig } from '../config-file.js';
+import { UserError } from '../errors.js';
 
 /**
  * A CRM's export layout (crms/NAME.json): for each entity listgate keeps (Account, Contact, Lead,
@@ -143,6 +144,11 @@ export function crmsDir(): string {
 
 /** Reads crms/NAME.json or a path, and validates it with messages that name the key. */
 export function readCrmLayout(nameOrPath: string, dir = crmsDir()): CrmLayout {
+  const isPath = nameOrPath.endsWith('.json') || nameOrPath.includes('/');
+  if (!isPath && !existsSync(join(dir, `${nameOrPath}.json`))) {
+    const known = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => basename(f, '.json')).sort() : [];
+    throw new UserError(`CRM layout not found: ${nameOrPath} (${dir} has ${known.join(', ') || 'none'}); name one of them or a layout file`);
+  }
   const { json, path } = readConfigFile('CRM layout', nameOrPath, dir);
   return { ...validateConfig(crmLayoutSchema, json, path), path };
 }

@@ -3,7 +3,6 @@ import { sql, type Transaction } from 'kysely';
 import type { CrmDatabase } from '../db/schema.js';
 import type { CrmConnection } from '../db/database.js';
 import type { Progress } from '../progress.js';
-import { UserError } from '../errors.js';
 import { crmFileSpecs, knownColumns, parseFlag, tableColumnOf, type CrmFileKind, type CrmFileSpec } from './crm-files.js';
 import { readExportRows, type CrmRecord } from './export-rows.js';
 import { upsertById, unknownIds, type ColumnDef } from './bulk-upsert.js';
