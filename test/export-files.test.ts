@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
@@ -159,6 +159,11 @@ describe(`listgate export: the CRMs' import files (${databaseKind})`, () => {
     expect(members.headers).not.toContain('Campaign.Listgate_Id__c');
     expect(new Set(members.rows.map((m) => m.CampaignId))).toEqual(new Set(['701000000000001AAA']));
     await expect(exportBatch(t.crm, 'NOPE', { crm: 'salesforce', out })).rejects.toThrow(/no batch NOPE/);
+    await expect(exportBatch(t.crm, batchId, { crm: 'oracle', out })).rejects.toThrow(/CRM layout not found: .*crms\/oracle\.json/);
+    // a folder holding anything but an earlier export is refused, and left as it is
+    writeFileSync(join(dir, 'keep.txt'), 'mine');
+    await expect(exportBatch(t.crm, batchId, { crm: 'salesforce', out: dir })).rejects.toThrow(/holds files that are not an earlier export's; choose an empty folder with --out/);
+    expect(readFileSync(join(dir, 'keep.txt'), 'utf8')).toBe('mine');
   });
 
   it('Dynamics 365: logical names, choice codes, lookups by GUID or the lg_listgateid alternate key', async () => {

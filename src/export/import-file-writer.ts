@@ -18,6 +18,9 @@ const personalFields = ['first_name', 'last_name', 'email', 'secondary_email', '
 const createOrder: ExportEntity[] = ['campaign', 'account', 'lead', 'contact', 'opportunity', 'opportunity_contact_role', 'campaign_response'];
 const deleteOrder: ExportEntity[] = ['campaign_response', 'opportunity_contact_role', 'opportunity', 'contact', 'lead', 'account'];
 
+/** A record to create in the CRM: one the batch created, or a parent the files need (the campaign of its responses). */
+type NewRecord = Omit<CreatedRecord, 'entity'> & { entity: ExportEntity };
+
 interface FileRow { cells: Map<string, string> }
 
 /** A file being filled: rows keyed by the CRM id, listgate's id, or nothing (insert). */
@@ -179,10 +182,10 @@ class ChangeFiles {
     return this.changes.campaignResponses.find((r) => r.campaign)?.campaign ?? null;
   }
 
-  addCreated(records: CreatedRecord[], entityOf: (r: CreatedRecord) => ExportEntity = (r) => r.entity): void {
-    const sorted = [...records].sort((a, b) => createOrder.indexOf(entityOf(a)) - createOrder.indexOf(entityOf(b)));
+  addCreated(records: NewRecord[]): void {
+    const sorted = [...records].sort((a, b) => createOrder.indexOf(a.entity) - createOrder.indexOf(b.entity));
     for (const record of sorted) {
-      const entity = entityOf(record);
+      const entity = record.entity;
       const layout = this.entityLayout(entity, record.id);
       if (!layout) continue;
       const cells = new Map<string, string>();
@@ -242,7 +245,7 @@ class ChangeFiles {
           const id = campaignIds.get(response.campaign) ?? `LG-CAMPAIGN-${slug(response.campaign)}`;
           if (!campaignIds.has(response.campaign)) {
             campaignIds.set(response.campaign, id);
-            this.addCreated([{ entity: 'lead', id, values: { name: response.campaign } }], () => 'campaign');
+            this.addCreated([{ entity: 'campaign', id, values: { name: response.campaign } }]);
           }
           values[field] = id;
         } else if (lookup.name_header) cells.set(lookup.name_header, response.campaign);
