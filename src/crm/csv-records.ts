@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import Papa from 'papaparse';
 import { csvRecords, detectDelimiter, guessEncoding, guessNewline } from '../extract/index.js';
-import { decodeSample, decodedChunks, type EncodingGuess } from '../extract/text-encoding.js';
+import { decodeSample, decodedChunks, type BytesRead, type EncodingGuess } from '../extract/text-encoding.js';
 import { UserError } from '../errors.js';
 import { knownColumns, type CrmFileSpec } from './crm-files.js';
 
@@ -26,12 +26,12 @@ export interface HeaderPlan {
  * header as row 1, as a spreadsheet shows the file. Throws a UserError naming the file for a
  * missing or unreadable file and a missing id column.
  */
-export async function* readCrmCsv(path: string, spec: CrmFileSpec, chunkSize: number): AsyncGenerator<CrmRecord[]> {
+export async function* readCrmCsv(path: string, spec: CrmFileSpec, chunkSize: number, bytes?: BytesRead): AsyncGenerator<CrmRecord[]> {
   const format = sniffCrmCsv(path, spec);
   let plan: HeaderPlan | undefined;
   let chunk: CrmRecord[] = [];
   try {
-    for await (const records of csvRecords(decodedChunks(path, format.encoding), format.delimiter, format.newline)) {
+    for await (const records of csvRecords(decodedChunks(path, format.encoding, bytes), format.delimiter, format.newline)) {
       for (const record of records) {
         if (isBlank(record.cells)) continue;
         if (!plan) {
