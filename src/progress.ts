@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import { countOf, formatCount } from './plain-words.js';
+import { countOf, formatCount, pluralOf } from './plain-words.js';
 
 export interface ProgressStart {
   /**
@@ -7,6 +7,8 @@ export interface ProgressStart {
    * its rows are not known until the end, its size is); with bytes, update's rows are shown
    */
   unit?: 'rows' | 'bytes';
+  /** what is counted, in the singular (default "row"): "pair", "record" */
+  noun?: string;
 }
 
 export interface Progress {
@@ -32,6 +34,8 @@ export interface ProgressState {
   label: string;
   total?: number;
   unit: 'rows' | 'bytes';
+  /** what is counted, in the singular (default "row") */
+  noun?: string;
   done: number;
   rows?: number;
   /** seconds since start */
@@ -60,10 +64,11 @@ export function progressLine(state: ProgressState, width: number, withBar = true
   const fraction = total ? Math.min(1, state.done / total) : undefined;
   // nothing counted yet and no total (a phase such as writing the report): the time spent alone
   const counting = known || state.done > 0 || state.rows !== undefined;
-  const rate = counting && rows !== undefined && elapsed > 0.5 ? `${formatCount(Math.round(rows / elapsed))} rows/s` : '';
+  const noun = state.noun ?? 'row';
+  const rate = counting && rows !== undefined && elapsed > 0.5 ? `${formatCount(Math.round(rows / elapsed))} ${pluralOf(noun)}/s` : '';
   let count: string;
-  if (unit === 'rows') count = total ? `${formatCount(state.done)}/${formatCount(total)}` : countOf(state.done, 'row');
-  else count = rows !== undefined ? countOf(rows, 'row') : '';
+  if (unit === 'rows') count = total ? `${formatCount(state.done)}/${formatCount(total)}` : countOf(state.done, noun);
+  else count = rows !== undefined ? countOf(rows, noun) : '';
   if (!counting) count = '';
   const tail: string[] = [];
   if (fraction !== undefined) tail.push(`${String(Math.floor(fraction * 100)).padStart(3)}%`);
@@ -103,7 +108,7 @@ function terminalBar(): Progress {
     start(label, total, options = {}) {
       bar?.stop();
       startedAt = Date.now();
-      state = { label, total, unit: options.unit ?? 'rows', done: 0, elapsed: 0 };
+      state = { label, total, unit: options.unit ?? 'rows', noun: options.noun, done: 0, elapsed: 0 };
       bar = new cliProgress.SingleBar({
         stream: process.stderr,
         format: () => {
@@ -138,7 +143,7 @@ function periodicLines(intervalMs: number): Progress {
   let lastPrinted = 0;
   return {
     start(label, total, options = {}) {
-      state = { label, total, unit: options.unit ?? 'rows', done: 0, elapsed: 0 };
+      state = { label, total, unit: options.unit ?? 'rows', noun: options.noun, done: 0, elapsed: 0 };
       startedAt = Date.now();
       lastPrinted = startedAt;
     },

@@ -110,7 +110,7 @@ describe(`staged sample list -> review -> commit -> re-stage -> undo (${database
   });
 
   it('undo of both batches, latest first, gives back the CRM as loaded, byte for byte', async () => {
-    await expect(undoBatch(t.crm, first)).rejects.toThrow(new RegExp(`cannot undo batch ${first}: \\d+ record\\(s\\) changed since it was committed: .*of batch ${second}`));
+    await expect(undoBatch(t.crm, first)).rejects.toThrow(new RegExp(`cannot undo batch ${first}: \\d+ records changed since it was committed: .*of batch ${second}`));
     await undoBatch(t.crm, second);
     await undoBatch(t.crm, first);
     expect(await crmChecksums(t.crm.db)).toEqual(pristine);

@@ -111,3 +111,10 @@ describe('wrapping at word boundaries', () => {
     for (const line of help.split('\n')) expect(line.length).toBeLessThanOrEqual(60);
   });
 });
+
+describe('progress of other counts', () => {
+  it('says what it counts: pairs compared, records linked', () => {
+    expect(progressLine(state({ label: 'comparing pairs', noun: 'pair', done: 40_000, total: 80_000, elapsed: 2 }), 80))
+      .toMatch(/ 50%  40,000\/80,000  20,000 pairs\/s  eta 0:02$/);
+  });
+});

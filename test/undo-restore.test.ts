@@ -67,7 +67,7 @@ describe(`undo (${databaseKind})`, () => {
     await commitBatch(t.crm, 'E2');
     const err = await undoBatch(t.crm, 'E1').catch((e: Error) => e);
     expect(err).toBeInstanceOf(Error);
-    expect((err as Error).message).toMatch(/cannot undo batch E1: 2 record\(s\) changed since it was committed: contact C2 \(changed by batch E2\), lead LG-L-E1-3 \(created by this batch, changed by batch E2\)/);
+    expect((err as Error).message).toMatch(/cannot undo batch E1: 2 records changed since it was committed: contact C2 \(changed by batch E2\), lead LG-L-E1-3 \(created by this batch, changed by batch E2\)/);
     expect((err as Error).message).toContain('--force');
 
     const forced = await undoBatch(t.crm, 'E1', { force: true });

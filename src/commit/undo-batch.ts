@@ -80,7 +80,7 @@ async function undoInTransaction(trx: Transaction<CrmDatabase>, batchId: string,
   if (conflicts.length && !options.force) {
     const named = conflicts.slice(0, 10).map((c) => `${c.entityType.replace('_', ' ')} ${c.entityId} (${c.why})`).join(', ');
     throw new UserError(`cannot undo batch ${batchId}: ${countOf(conflicts.length, 'record')} changed since it was committed: ${named}` +
-      `${conflicts.length > 10 ? ', ...' : ''}; undo the later batch(es) first, or run 'listgate undo ${batchId} --force' ` +
+      `${conflicts.length > 10 ? ', ...' : ''}; undo the later batches first, or run 'listgate undo ${batchId} --force' ` +
       `to undo only the fields still holding this batch's values`);
   }
   await sql`create temp table lg_undo_conflicts (entity_type text, entity_id text, primary key (entity_type, entity_id)) on commit drop`.execute(trx);

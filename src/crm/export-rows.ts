@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import Papa from 'papaparse';
 import { csvRecords, defaultReadLimits, detectDelimiter, guessEncoding, guessNewline } from '../extract/index.js';
-import { decodeSample, decodedChunks, type EncodingGuess } from '../extract/text-encoding.js';
+import { decodeSample, decodedChunks, type BytesRead, type EncodingGuess } from '../extract/text-encoding.js';
 import { UserError } from '../errors.js';
 import { xlsxRecords } from '../extract/xlsx-records.js';
 import type { SourceRecord } from '../extract/csv-records.js';
@@ -34,11 +34,11 @@ export interface ExportRow {
  * (src/extract). Row numbers count records with the header as row 1, as a spreadsheet shows the
  * file. Throws a UserError naming the file for a missing or unreadable file.
  */
-export async function* readExportRows(path: string, chunkSize: number): AsyncGenerator<ExportRow[]> {
+export async function* readExportRows(path: string, chunkSize: number, bytes?: BytesRead): AsyncGenerator<ExportRow[]> {
   let header = false;
   let chunk: ExportRow[] = [];
   try {
-    for await (const records of sourceRecords(path)) {
+    for await (const records of sourceRecords(path, bytes)) {
       for (const record of records) {
         if (isBlank(record.cells)) continue;
         if (!header) {
@@ -77,10 +77,10 @@ export async function readExportHeader(path: string): Promise<string[]> {
   return cells.map((cell, i) => (i === 0 ? cell.replace(/^\uFEFF/, '') : cell).trim());
 }
 
-function sourceRecords(path: string): AsyncIterable<SourceRecord[]> {
-  if (isXlsx(path)) return xlsxRecords(path, undefined, defaultReadLimits, () => {});
+function sourceRecords(path: string, bytes?: BytesRead): AsyncIterable<SourceRecord[]> {
+  if (isXlsx(path)) return xlsxRecords(path, undefined, defaultReadLimits, () => {}, bytes);
   const format = sniffCsv(path);
-  return csvRecords(decodedChunks(path, format.encoding), format.delimiter, format.newline);
+  return csvRecords(decodedChunks(path, format.encoding, undefined, bytes), format.delimiter, format.newline);
 }
 
 /** An XLSX workbook (Dynamics "Export to Excel"): a zip archive, whatever the file is called. */

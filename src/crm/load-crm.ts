@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { sql, type Transaction } from 'kysely';
 import type { CrmDatabase } from '../db/schema.js';
@@ -166,13 +167,17 @@ async function loadFile(
   }
   const warn = (row: number, message: string) => { warnings.add({ file, row, message }); result.warnings++; };
   const progress = options.progress;
-  progress?.start(`loading ${file}`);
+  // the file's bytes read give the progress a total (its rows are not known until the end)
+  // (a missing file is reported by the reader, with its name)
+  const bytes = { total: statSync(path, { throwIfNoEntry: false })?.size ?? 0, read: 0 };
+  if (bytes.total) progress?.start(`loading ${file}`, bytes.total, { unit: 'bytes' });
+  else progress?.start(`loading ${file}`);
 
   await crm.db.transaction().execute(async (trx) => {
     const rebuildIndexes = await dropIndexesOfEmptyTable(trx, spec.table);
     // The database writes this chunk while the next one is parsed and normalized.
     const writes = new WriteBehind();
-    for await (const rows of readExportRows(path, options.chunkSize ?? 10_000)) {
+    for await (const rows of readExportRows(path, options.chunkSize ?? 10_000, bytes)) {
       const chunk: CrmRecord[] = [];
       for (const row of rows) {
         const record = readRow(plan, row);
@@ -184,10 +189,14 @@ async function loadFile(
       const rowsRead = result.rows;
       await writes.add(async () => {
         await timeStep(`load: write ${spec.table}`, () => writeChunk(trx, spec, columns, prepared, warn, result));
-        progress?.update(rowsRead);
+        if (bytes.total) progress?.update(bytes.read, rowsRead);
+        else progress?.update(rowsRead);
       });
     }
     await writes.drain();
+    progress?.stop();
+    // a phase of its own: on a million rows it takes seconds, and the bar would sit at 100%
+    progress?.start(`indexing and analyzing ${spec.table}`);
     await timeStep(`load: indexes ${spec.table}`, rebuildIndexes);
   });
   // Fresh statistics for the matching that follows: planned on an empty table's, the first stage

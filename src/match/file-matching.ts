@@ -7,6 +7,7 @@ import { scorePair, type ScoringContext } from './score.js';
 import { defaultLevelContext } from './name-knowledge.js';
 import { applyTransforms, checkPhoneticOnDigits, parseFieldSpec, type FieldSpec } from './field-transforms.js';
 import { UnionFind } from './union-find.js';
+import type { Progress } from '../progress.js';
 
 /**
  * Dedupe and link of any CSV file, beyond the CRM: records are the file's rows (column -> value),
@@ -165,6 +166,8 @@ export interface FileMatchOptions {
   includeReview?: boolean;
   /** link: each record of A is linked to at most one record of B (the best pairs first) */
   oneToOne?: boolean;
+  /** dedupe: pairs blocking produced, compared so far; link: records of B linked so far */
+  progress?: Progress;
 }
 
 function prepared(records: FileRecord[], matcher: Matcher): TargetFields {
@@ -185,7 +188,7 @@ export function dedupeRecords(records: FileRecord[], matcher: Matcher, options: 
   const seen = new Set<number>();
   const pairs: ScoredPair[] = [];
   const n = records.length;
-  for (const rule of fields.blocking) {
+  const rules = fields.blocking.map((rule) => {
     const blocks = new Map<string, number[]>();
     records.forEach((record, index) => {
       const key = blockingKey(rule, record.values);
@@ -193,7 +196,20 @@ export function dedupeRecords(records: FileRecord[], matcher: Matcher, options: 
       const block = blocks.get(key);
       if (block) block.push(index); else blocks.set(key, [index]);
     });
+    return blocks;
+  });
+  // the pairs each rule's blocks hold (a pair two rules share counts twice, and is scored once)
+  const total = rules.reduce((sum, blocks) => sum + [...blocks.values()].reduce((s, b) => s + (b.length * (b.length - 1)) / 2, 0), 0);
+  options.progress?.start('comparing pairs', total, { noun: 'pair' });
+  let considered = 0;
+  let reported = 0;
+  for (const blocks of rules) {
     for (const block of blocks.values()) {
+      considered += (block.length * (block.length - 1)) / 2;
+      if (considered - reported >= total / 500) {
+        reported = considered;
+        options.progress?.update(considered);
+      }
       for (let x = 0; x < block.length; x++) {
         for (let y = x + 1; y < block.length; y++) {
           const i = block[x];
@@ -207,6 +223,7 @@ export function dedupeRecords(records: FileRecord[], matcher: Matcher, options: 
       }
     }
   }
+  options.progress?.stop();
   return pairs.sort((p, q) => q.candidate.score - p.candidate.score);
 }
 
@@ -235,7 +252,9 @@ export function linkRecords(recordsA: FileRecord[], recordsB: FileRecord[], matc
   });
   const best: ScoredPair[] = [];
   const all: (ScoredPair & { a: number; b: number })[] = [];
+  options.progress?.start('linking records', recordsB.length, { noun: 'record' });
   recordsB.forEach((recordB, b) => {
+    if (b % 1000 === 0) options.progress?.update(b);
     const candidates = new Set<number>();
     fields.blocking.forEach((rule, r) => {
       const key = blockingKey(rule, recordB.values);
@@ -251,6 +270,7 @@ export function linkRecords(recordsA: FileRecord[], recordsB: FileRecord[], matc
     }
     if (top) best.push(top);
   });
+  options.progress?.stop();
   if (!options.oneToOne) return best.sort((p, q) => q.candidate.score - p.candidate.score);
   const linkedA = new Set<number>();
   const linkedB = new Set<number>();
