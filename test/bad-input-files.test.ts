@@ -131,7 +131,7 @@ describe('NUL bytes, over-long lines, unreadable paths (case 5)', () => {
     expect(await refusal(openListFile(join(dir, 'missing.csv')))).toMatch(/missing\.csv: file not found/);
   });
 
-  it.skipIf(typeof process.getuid !== 'function')('`listgate stage` on an unreadable file or a directory exits 2 with one line', { timeout: 60_000 }, async () => {
+  it.skipIf(typeof process.getuid !== 'function')('`listgate stage` on an unreadable file or a directory exits 2 with one line', { timeout: 180_000 }, async () => {
     const db = mkdtempSync(join(tmpdir(), 'listgate-bad-input-db-'));
     chmodSync(db, 0o777);
     const locked = write('locked.csv', `${header}\n${person(1)}\n`);

@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { AccountTable, ContactTable, CrmDatabase, LeadTable } from '../db/schema.js';
 import type { RowMatch } from '../types.js';
+import { sameEmailCandidate } from './same-email-candidate.js';
 
 export type AccountRecord = Selectable<AccountTable>;
 export type ContactRecord = Selectable<ContactTable>;
@@ -26,6 +27,8 @@ export function referencedIds(match: RowMatch | undefined): { accounts: string[]
   if (match.lead) ids.leads.push(match.lead.id);
   if (match.ambiguous) (match.ambiguous.entityType === 'contact' ? ids.contacts : ids.leads).push(...match.ambiguous.ids);
   if (match.vendorMatch) (match.vendorMatch.entityType === 'contact' ? ids.contacts : ids.leads).push(match.vendorMatch.id);
+  const sameEmail = sameEmailCandidate(match);
+  if (sameEmail) (sameEmail.entityType === 'contact' ? ids.contacts : ids.leads).push(sameEmail.id);
   return ids;
 }
 

@@ -1,6 +1,7 @@
 import type { NormalizedRow, Route, RowMatch, ScoredCandidate } from '../types.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
 import type { CrmRecords } from './matched-records.js';
+import { sameEmailCandidate } from './same-email-candidate.js';
 import { decidedRoute, routePolicyOf, type MatchKind, type RoutePolicy } from './route-policy.js';
 
 /** Everything known about one staged row when it is routed. */
@@ -102,6 +103,15 @@ export function routeRow(context: RowContext, pipeline: Pick<Pipeline, 'intent' 
   if (review) {
     return mergeCandidate(context, pipeline, policy, review,
       [`${label(review.entityType)} ${review.id}${nameOf(review.entityType === 'contact' ? records.contacts.get(review.id) : records.leads.get(review.id))} scored ${fmt(review.score)}, in the review band: ${review.why}`], accountWords);
+  }
+
+  // a role address (info@, sales@) is shared by different people: the same one repeats by design
+  const sameEmail = row.person.emailIsRole ? undefined : sameEmailCandidate(match);
+  if (sameEmail) {
+    const record = sameEmail.entityType === 'contact' ? records.contacts.get(sameEmail.id) : records.leads.get(sameEmail.id);
+    return mergeCandidate(context, pipeline, policy, { entityType: sameEmail.entityType, id: sameEmail.id, score: sameEmail.score, certain: false, why: '' },
+      [`${label(sameEmail.entityType)} ${sameEmail.id}${nameOf(record)} has the same email but scored ${fmt(sameEmail.score)}, below the review band: ${sameEmail.explanation}`,
+        'a new record would repeat its email'], accountWords);
   }
 
   if (account) {

@@ -4,7 +4,8 @@ import type { CrmDatabase } from '../db/schema.js';
 import type { NormalizedPerson } from '../types.js';
 
 /** What a suppression entry blocks: one address, everyone at a domain, one phone, or a hashed address (vendor DNC files). */
-export const suppressionKinds = ['email', 'domain', 'phone', 'email_hash'] as const;
+/** person: first name, last name and company keys joined (kept by `suppress erase`, hash only, for a delivery without the email) */
+export const suppressionKinds = ['email', 'domain', 'phone', 'email_hash', 'person'] as const;
 export type SuppressionKind = (typeof suppressionKinds)[number];
 
 /**
@@ -19,6 +20,7 @@ export function normalizeSuppressionValue(kind: SuppressionKind, value: string):
     case 'domain': return trimmed.replace(/^@/, '').replace(/^www\./, '').replace(/\.$/, '');
     case 'phone': return trimmed.replace(/[^\d+]/g, '');
     case 'email_hash': return trimmed;
+    case 'person': return trimmed;
   }
 }
 
@@ -35,6 +37,11 @@ export const sha256Hex: (value: string) => string = typeof hash === 'function'
 export function suppressionHash(kind: SuppressionKind, value: string): string {
   const normalized = normalizeSuppressionValue(kind, value);
   return kind === 'email_hash' ? normalized : sha256Hex(normalized);
+}
+
+/** The value of a person suppression: first name, last name and company keys; undefined unless all three are known. */
+export function personSuppressionValue(firstNameKey: string | null | undefined, lastNameKey: string | null | undefined, companyKey: string | null | undefined): string | undefined {
+  return firstNameKey && lastNameKey && companyKey ? `${firstNameKey}|${lastNameKey}|${companyKey}` : undefined;
 }
 
 /** One way a row could be suppressed, with the words the report shows. */
@@ -64,6 +71,8 @@ export function suppressionKeysOf(person: NormalizedPerson): SuppressionKey[] {
   addValue('domain', person.websiteDomain, `website domain ${person.websiteDomain}`);
   addValue('phone', person.phoneE164, `phone ${person.phone ?? person.phoneE164}`);
   addValue('phone', person.mobileE164, `mobile ${person.mobile ?? person.mobileE164}`);
+  const name = personSuppressionValue(person.firstNameKey, person.lastNameKey, person.companyKey);
+  if (name) addValue('person', name, `${[person.firstName, person.lastName].filter(Boolean).join(' ')} at ${person.company ?? person.companyKey} (an erased person)`);
   return keys;
 }
 

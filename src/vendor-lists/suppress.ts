@@ -1,11 +1,12 @@
 import { basename } from 'node:path';
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
+import type { CrmDatabase } from '../db/schema.js';
 import type { CrmConnection } from '../db/database.js';
 import { UserError } from '../errors.js';
 import { normalizeEmail } from '../normalize/email.js';
 import { normalizePhone } from '../normalize/phone.js';
 import { createProgress, type Progress } from '../progress.js';
-import { normalizeSuppressionValue, sha256Hex, suppressionHash, type SuppressionKind } from '../route/suppression.js';
+import { normalizeSuppressionValue, personSuppressionValue, sha256Hex, suppressionHash, type SuppressionKind } from '../route/suppression.js';
 import { findColumns, readSmallTable } from './read-table.js';
 import { removePersons, type RemovalMode } from './remove-persons.js';
 import { countOf, formatCount } from '../plain-words.js';
@@ -149,7 +150,51 @@ export interface EraseResult {
   records: { entityType: 'contact' | 'lead'; entityId: string }[];
   mode: RemovalMode;
   vendorIdsDetached: number;
+  /** the erased person's other identifiers now suppressed by hash: phones, and name with company */
+  otherIdentifiers: { phones: number; nameWithCompany: number };
+  /** report folders of batches that staged the person: their files (rows.csv, report.html...) still hold the person */
+  reportFolders: string[];
+  /** the embedded database's tables rewritten so the removed bytes are gone from its files */
+  compacted: boolean;
 }
+
+/**
+ * The erased person's phones and name-with-company keys, from their records and staged rows,
+ * as suppression hashes: a later delivery without the email (same name, company and phone) is
+ * still suppressed. A phone someone else in the CRM also has (an Account's switchboard, a shared
+ * line) is left out: suppressing it would silence them too.
+ */
+async function otherIdentifierHashes(trx: Transaction<CrmDatabase>, types: string[], ids: string[], emailKey: string): Promise<{ phones: string[]; persons: string[] }> {
+  const { rows } = await sql<{ phone_e164: string | null; mobile_e164: string | null; first_name_key: string | null; last_name_key: string | null; company_key: string | null }>`
+    with erased as (select * from unnest(${types}::text[], ${ids}::text[]) as r(entity_type, entity_id))
+    select c.phone_e164, c.mobile_e164, c.first_name_key, c.last_name_key, a.name_key as company_key
+    from contacts c join erased e on e.entity_type = 'contact' and e.entity_id = c.id left join accounts a on a.id = c.account_id
+    union all
+    select l.phone_e164, l.mobile_e164, l.first_name_key, l.last_name_key, l.company_key
+    from leads l join erased e on e.entity_type = 'lead' and e.entity_id = l.id
+    union all
+    select br.phone_e164, br.mobile_e164, br.normalized->'person'->>'firstNameKey', br.normalized->'person'->>'lastNameKey', br.company_key
+    from batch_rows br where br.email_key = ${emailKey}`.execute(trx);
+  const phones = [...new Set(rows.flatMap((r) => [r.phone_e164, r.mobile_e164]).filter((p): p is string => !!p))];
+  const { rows: shared } = await sql<{ phone: string }>`
+    with erased as (select * from unnest(${types}::text[], ${ids}::text[]) as r(entity_type, entity_id))
+    select distinct p.phone from unnest(${phones}::text[]) as p(phone)
+    where exists (select 1 from accounts a where a.phone_e164 = p.phone)
+       or exists (select 1 from contacts c where (c.phone_e164 = p.phone or c.mobile_e164 = p.phone)
+                  and not exists (select 1 from erased e where e.entity_type = 'contact' and e.entity_id = c.id))
+       or exists (select 1 from leads l where (l.phone_e164 = p.phone or l.mobile_e164 = p.phone)
+                  and not exists (select 1 from erased e where e.entity_type = 'lead' and e.entity_id = l.id))`.execute(trx);
+  const sharedPhones = new Set(shared.map((r) => r.phone));
+  const persons = new Set<string>();
+  for (const r of rows) {
+    const value = personSuppressionValue(r.first_name_key, r.last_name_key, r.company_key);
+    if (value) persons.add(suppressionHash('person', value));
+  }
+  return { phones: phones.filter((p) => !sharedPhones.has(p)).map((p) => suppressionHash('phone', p)), persons: [...persons] };
+}
+
+/** Tables whose rows held the person: rewritten on an embedded database so the deleted rows' bytes leave its files. */
+const erasedTables = ['contacts', 'leads', 'batch_rows', 'batch_row_keys', 'change_log', 'campaign_responses', 'suppressions', 'vendor_record_ids', 'purge_log'];
 
 /**
  * Erasure on request: deletes (or anonymizes) every Contact and Lead with the address, their
@@ -165,7 +210,7 @@ export async function erasePerson(crm: CrmConnection, email: string, options: { 
   const key = normalized.key ?? plain;
   const hashes = [...new Set([plain, key].map((e) => sha256Hex(normalizeSuppressionValue('email', e))))];
   const emailSha256 = hashes[0];
-  return crm.withLock('commit', { wait: true }, () => crm.db.transaction().execute(async (trx) => {
+  const result = await crm.withLock('commit', { wait: true }, () => crm.db.transaction().execute(async (trx) => {
     const { rows: records } = await sql<{ entity_type: 'contact' | 'lead'; entity_id: string }>`
       select 'contact' as entity_type, id as entity_id from contacts
         where email_key = ${key} or lower(email) = ${plain} or lower(secondary_email) = ${plain}
@@ -174,6 +219,14 @@ export async function erasePerson(crm: CrmConnection, email: string, options: { 
         where email_key = ${key} or lower(email) = ${plain} or lower(secondary_email) = ${plain}`.execute(trx);
     const types = records.map((r) => r.entity_type);
     const ids = records.map((r) => r.entity_id);
+    const other = await otherIdentifierHashes(trx, types, ids, key);
+    const { rows: reports } = await sql<{ report_dir: string }>`
+      select distinct b.report_dir from import_batches b
+      where b.report_dir is not null and exists (
+        select 1 from batch_rows br left join unnest(${types}::text[], ${ids}::text[]) as r(entity_type, entity_id)
+          on (r.entity_type = 'contact' and br.contact_id = r.entity_id) or (r.entity_type = 'lead' and br.lead_id = r.entity_id)
+        where br.batch_id = b.id and (r.entity_id is not null or br.email_key = ${key}))
+      order by b.report_dir`.execute(trx);
     await sql`
       insert into purge_log (vendor, list, vendor_record_id, entity_type, action, email_sha256)
       select v.vendor, v.list, v.vendor_record_id, v.entity_type, 'erase', ${emailSha256}
@@ -193,12 +246,39 @@ export async function erasePerson(crm: CrmConnection, email: string, options: { 
       select 'email_hash', null, h, ${options.reason ?? 'erased on request'}, 'listgate suppress erase'
       from unnest(${hashes}::text[]) as h
       on conflict (kind, value_hash) do nothing`.execute(trx);
+    await sql`
+      insert into suppressions (kind, value, value_hash, reason, source)
+      select kind, null, h, ${options.reason ?? 'erased on request'}, 'listgate suppress erase'
+      from unnest(${[...other.phones.map(() => 'phone'), ...other.persons.map(() => 'person')]}::text[], ${[...other.phones, ...other.persons]}::text[]) as s(kind, h)
+      on conflict (kind, value_hash) do nothing`.execute(trx);
     return {
+      otherIdentifiers: { phones: other.phones.length, nameWithCompany: other.persons.length },
+      reportFolders: reports.map((r) => r.report_dir), compacted: false,
       emailSha256, mode,
       records: records.map((r) => ({ entityType: r.entity_type, entityId: r.entity_id })),
       vendorIdsDetached: Number(detached.numAffectedRows ?? 0),
     };
   }));
+  if (crm.kind === 'pglite') {
+    // Deleted rows stay in the table files until the space is reused: the address's bytes would
+    // remain on disk. VACUUM FULL rewrites each table, and the checkpoint moves past the WAL that held them.
+    for (const table of erasedTables) {
+      await sql`vacuum full ${sql.table(table)}`.execute(crm.db);
+      // the planner's statistics keep a column's most common values: taken again without the person
+      await sql`analyze ${sql.table(table)}`.execute(crm.db);
+    }
+    await sql`vacuum full pg_statistic`.execute(crm.db);
+    // the write-ahead log holds the rows as they were written: move to a new segment, and have the
+    // checkpoint delete the old ones instead of recycling them with their bytes
+    await sql`set wal_recycle = off`.execute(crm.db);
+    for (let i = 0; i < 2; i++) {
+      await sql`select pg_switch_wal()`.execute(crm.db);
+      await sql`checkpoint`.execute(crm.db);
+    }
+    await sql`reset wal_recycle`.execute(crm.db);
+    result.compacted = true;
+  }
+  return result;
 }
 
 export function formatSuppressImport(result: SuppressImportResult): string {
@@ -211,6 +291,10 @@ export function formatErase(email: string, result: EraseResult): string {
   const records = result.records.length ? result.records.map((r) => `${r.entityType} ${r.entityId}`).join(', ') : 'no record had this address';
   return [
     `erased ${email.trim()}: ${result.records.length ? `${result.mode === 'delete' ? 'deleted' : 'anonymized'} ${records}` : records}; ${countOf(result.vendorIdsDetached, 'vendor record id')} detached`,
-    `suppressed by hash only (sha256 ${result.emailSha256}): no later delivery will re-create this person`,
+    `suppressed by hash only (sha256 ${result.emailSha256}), with ${countOf(result.otherIdentifiers.phones, 'phone number')} and ${countOf(result.otherIdentifiers.nameWithCompany, 'name-with-company key')}: no later delivery will re-create this person`,
+    ...(result.compacted ? ['the embedded database\'s tables were rewritten: the removed data is gone from its files'] : []),
+    ...(result.reportFolders.length
+      ? [`these report folders still hold the person; delete them (or the person's lines in their rows.csv, rows.jsonl, report.html, report.xlsx): ${result.reportFolders.join(', ')}`]
+      : []),
   ].join('\n');
 }
