@@ -6,7 +6,7 @@ import * as blockingIndexes from './0004-blocking-indexes.js';
 import * as batchRowKeys from './0005-batch-row-keys.js';
 import * as batchRowsJson from './0006-batch-rows-json.js';
 import * as blockingFunction from './0007-blocking-function.js';
-import * as swappedNameKeys from './0011-swapped-name-keys.js';
+import * as nameKeys from './0011-name-keys.js';
 
 /** Migrations are listed in code (not read from a folder) so they run the same under tsx and in tests. */
 const migrations: Record<string, Migration> = {
@@ -17,7 +17,7 @@ const migrations: Record<string, Migration> = {
   '0005-batch-row-keys': batchRowKeys,
   '0006-batch-rows-json': batchRowsJson,
   '0007-blocking-function': blockingFunction,
-  '0011-swapped-name-keys': swappedNameKeys,
+  '0011-name-keys': nameKeys,
 };
 
 export const migrationProvider: MigrationProvider = {
