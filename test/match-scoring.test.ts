@@ -191,6 +191,14 @@ describe('acronyms weighed by how many Accounts share them', () => {
   });
 });
 
+describe('two people equally close', () => {
+  it('a first initial and the last name at the company fit every J. Smith there: a steward decides, the company does not pick one', () => {
+    const result = score({ firstName: 'R.', firstNameKey: 'r', lastName: 'Smith', lastNameKey: 'smith', company: 'Acme', companyKey: 'acme', city: 'san francisco' }, robert);
+    expect(result.band).toBe('review');
+    expect(result.guards.join(' ')).toContain('only tell the company');
+  });
+});
+
 describe('typos', () => {
   it('a misspelled email domain, names and company agreeing: the same person, not a move', () => {
     const result = score({

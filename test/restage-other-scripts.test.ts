@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { createTestDatabase, databaseKind, type TestDatabase } from './helpers/database.js';
 import { stageFile } from '../src/stage/stage-file.js';
 import { commitBatch } from '../src/commit/commit-batch.js';
+import { up as refreshNameKeys } from '../src/db/migrations/0011-name-keys.js';
+import { nameMetaphone } from '../src/normalize/person-name.js';
 
 const quiet = { start() {}, update() {}, stop() {} };
 
@@ -64,5 +66,15 @@ describe(`names in other scripts are found again once committed (${databaseKind}
     expect(new Set(secondRows.map((r) => r.lead_id)).size).toBe(6);
     const again = await commitBatch(t.crm, second.batchId);
     expect(again.created).toEqual({ leads: 0, contacts: 0, opportunities: 0 });
+  });
+
+  it('migration 0011 fills the empty keys of records named in another script before the fix', async () => {
+    const db = t.crm.db;
+    await db.insertInto('accounts').values({ id: 'A-OLD', name: 'Северсталь Group', extra: '{}' } as any).execute();
+    await db.insertInto('contacts').values({ id: 'C-OLD', account_id: 'A-OLD', first_name: 'Ольга', last_name: 'Смирнова', extra: '{}' } as any).execute();
+    await refreshNameKeys(db as any);
+    expect(await db.selectFrom('contacts').select(['first_name_key', 'last_name_key', 'first_initial', 'last_name_metaphone']).where('id', '=', 'C-OLD').executeTakeFirst())
+      .toEqual({ first_name_key: 'olga', last_name_key: 'smirnova', first_initial: 'o', last_name_metaphone: nameMetaphone('Smirnova') });
+    expect(await db.selectFrom('accounts').select(['name_key']).where('id', '=', 'A-OLD').executeTakeFirst()).toEqual({ name_key: 'severstal' });
   });
 });

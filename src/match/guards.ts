@@ -110,7 +110,10 @@ export function applyGuards(
   const personTarget = !!first || !!last;
   if (guards.account_evidence && personTarget) {
     const evidence = guards.account_evidence;
-    if (!sameEmail && !phoneAgrees && !nameAgrees) {
+    // a first initial agreeing is not a first name agreeing: "J. Scott" at a company fits every J
+    // Scott there, and what the company shares must not pick one of them (a steward does)
+    const fullNameAgrees = nameAgrees && first.level !== 'initial';
+    if (!sameEmail && !phoneAgrees && !fullNameAgrees) {
       const accountLevel = comparisons.filter((c) => evidence.comparisons.includes(c.comparison) && c.weight > 0);
       if (accountLevel.length) {
         for (const outcome of accountLevel) {

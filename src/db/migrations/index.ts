@@ -7,7 +7,7 @@ import * as batchRowKeys from './0005-batch-row-keys.js';
 import * as batchRowsJson from './0006-batch-rows-json.js';
 import * as blockingFunction from './0007-blocking-function.js';
 import * as crmRemovals from './0009-crm-removals.js';
-import * as swappedNameKeys from './0011-swapped-name-keys.js';
+import * as nameKeys from './0011-name-keys.js';
 import * as stewardChoices from './0012-steward-choices.js';
 
 /** Migrations are listed in code (not read from a folder) so they run the same under tsx and in tests. */
@@ -20,7 +20,7 @@ const migrations: Record<string, Migration> = {
   '0006-batch-rows-json': batchRowsJson,
   '0007-blocking-function': blockingFunction,
   '0009-crm-removals': crmRemovals,
-  '0011-swapped-name-keys': swappedNameKeys,
+  '0011-name-keys': nameKeys,
   '0012-steward-choices': stewardChoices,
 };
 
