@@ -45,7 +45,7 @@ describe(`listgate review --web, --keep and listgate report (${databaseKind})`, 
       child.kill('SIGINT');
       await new Promise((resolve) => child.on('close', resolve));
     }
-  }, 60_000);
+  }, 240_000);
 
   it('--decide with another candidate and --keep; a bad port ends in one line, exit 2', () => {
     const ok = spawnSync('node', ['bin/listgate.js', 'review', 'W1', '--decide', '3=merge:C3', '--keep', '3.title=crm'], { env: env(), encoding: 'utf8' });
@@ -57,7 +57,7 @@ describe(`listgate review --web, --keep and listgate report (${databaseKind})`, 
     const port = spawnSync('node', ['bin/listgate.js', 'review', 'W1', '--web', '--port', '70000'], { env: env(), encoding: 'utf8' });
     expect(port.status).toBe(2);
     expect(port.stderr.trim()).toBe('listgate: --port 70000: give a port number from 0 to 65535');
-  }, 60_000);
+  }, 240_000);
 
   it('listgate report --route prints every row of a route; an unknown route is refused', () => {
     const rows = spawnSync('node', ['bin/listgate.js', 'report', 'W1', '--route', 'merge_candidate'], { env: env(), encoding: 'utf8' });
@@ -66,5 +66,5 @@ describe(`listgate review --web, --keep and listgate report (${databaseKind})`, 
     const bad = spawnSync('node', ['bin/listgate.js', 'report', 'W1', '--route', 'nope'], { env: env(), encoding: 'utf8' });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('--route nope: not a route');
-  }, 60_000);
+  }, 240_000);
 });
