@@ -100,6 +100,21 @@ describe.skipIf(!haveChromium)(`review screen in Chromium (${databaseKind})`, ()
     expect((await post(`/undo`, {})).status).toBe(403);
   });
 
+  it('corrects a routed row on the screen: search the CRM and attach the row to the record found', async () => {
+    const { source_row: row } = await t.crm.db.selectFrom('batch_rows').select('source_row').where('batch_id', '=', staged.batchId)
+      .where('route', '=', 'new_lead').orderBy('source_row').limit(1).executeTakeFirstOrThrow();
+    const page = await browser.newPage();
+    await page.goto(server.url.replace('/?', `/row/${row}?`));
+    expect(await page.locator('h1').innerText()).toContain('new lead');
+    await page.fill('input[type=search]', 'priya raman');
+    await Promise.all([page.waitForURL(/q=priya/), page.press('input[type=search]', 'Enter')]);
+    await Promise.all([page.waitForURL(/done=/), page.click('button[value="attach:lead:LEAD-0001"]')]);
+    expect(await page.locator('p.decided').innerText()).toMatch(/Decided: attach into LEAD-0001 by steward-web/);
+    const decided = await t.crm.db.selectFrom('batch_rows').select(['route', 'decision', 'decision_target']).where('batch_id', '=', staged.batchId).where('source_row', '=', row).executeTakeFirstOrThrow();
+    expect(decided).toMatchObject({ route: 'new_lead', decision: 'attach', decision_target: { entityType: 'lead', id: 'LEAD-0001' } });
+    await page.close();
+  });
+
   it('shows both Chris Lee candidates, picks CON-0005 and the list\'s phone by keyboard; commit writes exactly that, undo restores it', async () => {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     const dialogs: string[] = [];

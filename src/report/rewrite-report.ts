@@ -22,5 +22,5 @@ export async function rewriteBatchReport(crm: CrmHandle, batchId: string, option
     await rows.discard();
     throw error;
   }
-  return writeBatchReport(crm, batchId, rows);
+  return writeBatchReport(crm, batchId, rows, { decided: true });
 }

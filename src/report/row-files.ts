@@ -8,6 +8,7 @@ import { openTextSink, type TextSink } from './text-sink.js';
 import { safeCell } from './spreadsheet-safe.js';
 import { personOf, type StagedRow } from './staged-row.js';
 import type { ReportPaths } from './report-model.js';
+import type { Bucket } from './charts.js';
 import { sheetCells, type SheetLine } from './report-xlsx.js';
 
 /** rows.csv columns: the first eight are the contract automation reads; the last four help a reader find the person. */
@@ -58,6 +59,9 @@ function sheetLine(row: StagedRow): SheetLine {
   return { ...row, raw: {}, normalized: { person, values }, match: ambiguous ? { candidates: [], candidatesCut: false, ambiguous } : null };
 }
 
+/** Routes whose rows never write anything (commit's inertRoutes). */
+const inertRoutes = new Set(['duplicate_in_file', 'suppressed', 'rejected']);
+
 /** Rows read back per chunk from a route's spool file. */
 const spoolChunkSize = 2000;
 
@@ -72,6 +76,9 @@ export class ReportRowWriter {
   private readonly jsonl: TextSink;
   private readonly spools = new Map<Route, TextSink>();
   private count = 0;
+  /** best score buckets (floor) per kind of record, counted as rows pass: no scan of the batch afterwards */
+  private readonly scores = new Map<string, Map<number, number>>();
+  private readonly totals = { leads: 0, contacts: 0, opportunities: 0, fieldUpdates: 0, undecided: 0 };
 
   constructor(readonly paths: ReportPaths) {
     mkdirSync(paths.dir, { recursive: true });
@@ -99,7 +106,48 @@ export class ReportRowWriter {
       if (!spool) this.spools.set(route, (spool = openTextSink(this.spoolPath(route))));
       await spool.writeLines(lines);
     }
+    for (const row of rows) this.tally(row);
     this.count += rows.length;
+  }
+
+  private tally(row: StagedRow): void {
+    if (row.score !== null) {
+      const target = row.match?.candidates[0]?.entityType ?? 'contact';
+      const buckets = this.scores.get(target) ?? new Map<number, number>();
+      const bucket = Math.floor(row.score);
+      buckets.set(bucket, (buckets.get(bucket) ?? 0) + 1);
+      this.scores.set(target, buckets);
+    }
+    if (inertRoutes.has(row.route)) return;
+    // as staged: a merge candidate is undecided (listgate report counts decisions from the database)
+    if (row.route === 'merge_candidate') { this.totals.undecided++; return; }
+    const plan = row.plan;
+    if (!plan) return;
+    if (plan.createLead) this.totals.leads++;
+    if (plan.createContact) this.totals.contacts++;
+    if (plan.createOpportunity) this.totals.opportunities++;
+    this.totals.fieldUpdates += plan.update?.fields.length ?? 0;
+  }
+
+  /** What commit will create, as staged (no steward decision yet). */
+  commitTotals(): { leads: number; contacts: number; opportunities: number; fieldUpdates: number; undecided: number } {
+    return { ...this.totals };
+  }
+
+  /** The best score per row in one-point buckets (wider beyond maxBuckets), one histogram per kind of record. */
+  scoreHistograms(maxBuckets = 40): { target: string; buckets: Bucket[] }[] {
+    const all = [...this.scores.values()].flatMap((m) => [...m.keys()]);
+    if (!all.length) return [];
+    const min = Math.min(...all);
+    const max = Math.max(...all);
+    const width = Math.max(1, Math.ceil((max - min + 1) / maxBuckets));
+    const order = ['contact', 'lead', 'account'];
+    return [...this.scores.keys()].sort((a, b) => order.indexOf(a) - order.indexOf(b)).map((target) => {
+      const buckets: Bucket[] = [];
+      for (let from = min; from <= max; from += width) buckets.push({ from, to: from + width, count: 0 });
+      for (const [bucket, n] of this.scores.get(target)!) buckets[Math.floor((bucket - min) / width)].count += n;
+      return { target, buckets };
+    });
   }
 
   /** Closes every file; returns the rows written. */

@@ -131,24 +131,6 @@ export async function commitTotals(db: Kysely<CrmDatabase>, batchId: string): Pr
   return { leads: r.leads, contacts: r.contacts, opportunities: r.opportunities, fieldUpdates: r.field_updates, undecided: r.undecided };
 }
 
-/** Scores of each row's best candidate, per kind of record (contact, lead, account), in buckets of one point. */
-export async function scoreHistograms(db: Kysely<CrmDatabase>, batchId: string, maxBuckets = 40): Promise<{ target: string; buckets: Bucket[] }[]> {
-  const { rows } = await sql<{ target: string; bucket: number; n: number }>`
-    select coalesce(match->'candidates'->0->>'entityType', 'contact') as target, floor(score)::int as bucket, count(*)::int as n from batch_rows
-    where batch_id = ${batchId} and score is not null group by 1, 2 order by 1, 2`.execute(db);
-  if (rows.length === 0) return [];
-  const min = Math.min(...rows.map((r) => r.bucket));
-  const max = Math.max(...rows.map((r) => r.bucket));
-  const width = Math.max(1, Math.ceil((max - min + 1) / maxBuckets));
-  const targets = [...new Set(rows.map((r) => r.target))].sort((a, b) => ['contact', 'lead', 'account'].indexOf(a) - ['contact', 'lead', 'account'].indexOf(b));
-  return targets.map((target) => {
-    const buckets: Bucket[] = [];
-    for (let from = min; from <= max; from += width) buckets.push({ from, to: from + width, count: 0 });
-    for (const r of rows) if (r.target === target) buckets[Math.floor((r.bucket - min) / width)].count += r.n;
-    return { target, buckets };
-  });
-}
-
 /** The CRM records merge candidates point at (contacts with their account's name as company), keyed "contact:ID" / "lead:ID". */
 export async function loadCandidateRecords(db: Kysely<CrmDatabase>, rows: StagedRow[]): Promise<Map<string, CandidateRecord>> {
   const refs = rows.flatMap((r) => closeCandidatesOf(r));

@@ -10,7 +10,7 @@ export type { ReportPaths } from './report-model.js';
 import { writeReportXlsx } from './report-xlsx.js';
 import type { ReportRowWriter } from './row-files.js';
 import { timeStep } from '../step-timings.js';
-import { commitTotals, firstRowsOfRoute, issuesByKind, loadCandidateRecords, routeCounts, scoreHistogram, scoreHistograms } from './staged-rows-db.js';
+import { commitTotals, firstRowsOfRoute, issuesByKind, loadCandidateRecords, routeCounts, scoreHistogram } from './staged-rows-db.js';
 import { loadMatcher } from '../match/matcher.js';
 import type { StagedRow } from './staged-row.js';
 
@@ -58,7 +58,10 @@ export function reportPathsIn(dir: string): ReportPaths {
  * read from batch_rows), report.xlsx (its route sheets read back from the spool files) and
  * summary.json.
  */
-export async function writeBatchReport(crm: CrmHandle, batchId: string, rows: ReportRowWriter, options: { rowCap?: number; scoreBands?: { review?: number; match?: number } } = {}): Promise<{ paths: ReportPaths; summary: ReportSummary }> {
+export async function writeBatchReport(
+  crm: CrmHandle, batchId: string, rows: ReportRowWriter,
+  options: { rowCap?: number; scoreBands?: { review?: number; match?: number }; decided?: boolean } = {},
+): Promise<{ paths: ReportPaths; summary: ReportSummary }> {
   const db = crm.db;
   const batchRecord = await db.selectFrom('import_batches').selectAll().where('id', '=', batchId).executeTakeFirst();
   if (!batchRecord) throw new UserError(`batch not found: ${batchId}`);
@@ -82,9 +85,10 @@ export async function writeBatchReport(crm: CrmHandle, batchId: string, rows: Re
     batch, counts,
     scoreHistogram: await scoreHistogram(db, batchId),
     scoreBands: options.scoreBands,
-    scoreHistograms: await scoreHistograms(db, batchId),
+    // counted as the rows were written; after review (decided) the decisions are read from the database
+    scoreHistograms: rows.scoreHistograms(),
     scoreBandsByTarget: thresholdsOf(config),
-    commitTotals: await commitTotals(db, batchId),
+    commitTotals: options.decided ? await commitTotals(db, batchId) : rows.commitTotals(),
     issuesByKind: await issuesByKind(db, batchId),
     rowsByRoute, rowCap,
     candidateRecords: await loadCandidateRecords(db, rowsByRoute.merge_candidate),

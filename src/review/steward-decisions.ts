@@ -312,12 +312,13 @@ async function undecidedCount(db: Kysely<CrmDatabase>, batchId: string): Promise
 export async function undoLastDecision(db: Kysely<CrmDatabase>, batchId: string): Promise<number[]> {
   await stagedBatch(db, batchId);
   return db.transaction().execute(async (trx) => {
-    const last = await trx.selectFrom('steward_decision_log').select(['decided_at', 'decided_by'])
-      .where('batch_id', '=', batchId).orderBy('id', 'desc').limit(1).executeTakeFirst();
-    if (!last) return [];
-    // one recording (a bulk decision too) shares its transaction's timestamp
+    // one recording (a bulk decision too) shares its transaction's timestamp; compared in SQL,
+    // as a JavaScript Date would drop the server's microseconds
+    const last = trx.selectFrom('steward_decision_log').select('decided_at')
+      .where('batch_id', '=', batchId).orderBy('id', 'desc').limit(1);
     const entries = await trx.selectFrom('steward_decision_log').select(['id', 'source_row', 'previous'])
-      .where('batch_id', '=', batchId).where('decided_at', '=', last.decided_at).orderBy('id', 'desc').execute();
+      .where('batch_id', '=', batchId).where('decided_at', '=', last).orderBy('id', 'desc').execute();
+    if (!entries.length) return [];
     const states = entries.map((e) => ({ source_row: e.source_row, state: e.previous as unknown as DecisionState }));
     await writeStates(trx, batchId, states, '');
     await trx.deleteFrom('steward_decision_log').where('id', 'in', entries.map((e) => e.id)).execute();
