@@ -10,6 +10,7 @@ import { HubSpotPortal } from './helpers/hubspot-portal.js';
 import { loadCrmSnapshot } from '../src/crm/load-crm.js';
 import { stageFile } from '../src/stage/stage-file.js';
 import { commitBatch } from '../src/commit/commit-batch.js';
+import { undoBatch } from '../src/commit/undo-batch.js';
 import { exportBatch } from '../src/export/export-batch.js';
 
 const quiet = { start() {}, update() {}, stop() {} };
@@ -137,6 +138,18 @@ describe(`round trip through Salesforce: stage, commit, export, import, load, st
         for (const [field, value] of Object.entries(record)) expect(now[field] ?? '', `${object} ${id} ${field}`).toBe(value);
       }
     }
+  });
+
+  it("then listgate's own undo of the batch works: the records the CRM took from it are not 'changed outside listgate'", async () => {
+    const summary = await undoBatch(t.crm, batchId);
+    expect(summary.outcome).toBe('undone');
+    // the records the batch created (Salesforce ids now) are gone again
+    const created = (await t.crm.db.selectFrom('change_log').select('entity_id')
+      .where('batch_id', '=', batchId).where('operation', '=', 'insert').where('entity_type', 'in', ['lead', 'contact']).execute()).map((r) => r.entity_id);
+    expect(created.length).toBeGreaterThan(50);
+    expect(created.filter((id) => id.startsWith('LG-'))).toEqual([]);
+    expect(await t.crm.db.selectFrom('leads').select('id').where('id', 'in', created).execute()).toEqual([]);
+    expect(await t.crm.db.selectFrom('contacts').select('id').where('id', 'in', created).execute()).toEqual([]);
   });
 });
 

@@ -136,10 +136,10 @@ async function findConflicts(trx: Transaction<CrmDatabase>, batchId: string): Pr
       order by u.entity_id`.execute(trx);
     for (const row of rows) {
       if (row.gone && row.created) continue; // created by this batch and already deleted since: nothing to undo
-      const by = row.later ? `batch ${row.later}` : 'outside listgate';
+      const by = row.later ? `by batch ${row.later}` : 'outside listgate';
       conflicts.push({
         entityType: table.entityType, entityId: row.entity_id,
-        why: row.gone ? `deleted since, ${by}` : `${row.created ? 'created by this batch, ' : ''}changed by ${by}`,
+        why: row.gone ? `deleted since, ${by}` : `${row.created ? 'created by this batch, ' : ''}changed ${by}`,
       });
     }
   }

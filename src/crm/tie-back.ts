@@ -77,6 +77,11 @@ export async function tieBack(
       if (file.plan.fullName) for (const name of ['first_name', 'last_name']) placed.add(name);
       await keepPendingUpdates(trx, entity, placed, defaultCountry, result);
     }
+    for (const file of snapshot.files) {
+      const placed = new Set(file.plan.columns.map((c) => c.column));
+      if (file.plan.fullName) for (const name of ['first_name', 'last_name']) placed.add(name);
+      await confirmImported(trx, entityOfKind[file.kind] as Entity, placed);
+    }
   });
   return result;
 }
@@ -208,5 +213,33 @@ async function keepPendingUpdates(
     const assignments = { ...restore, ...keys };
     await sql`update ${sql.table(table)} t set ${sql.join(Object.entries(assignments).map(([c, v]) => sql`${sql.ref(c)} = ${v}`))}
       where t.id = ${id}`.execute(trx);
+  }
+}
+
+/**
+ * The records committed batches wrote, as the CRM's export now shows them. Where every field the
+ * export can show still holds what listgate wrote, the CRM has taken listgate's change, and what
+ * else differs (the export's own columns kept in extra, the CRM's system fields) is the CRM's: the
+ * change log's last image of the record becomes the loaded one, so that undo finds the record as
+ * listgate left it instead of "changed outside listgate". A field the CRM has changed since keeps
+ * the old image, and undo still refuses, naming the record.
+ */
+const choiceFields = new Set(['status', 'stage', 'rating', 'relationship_type']);
+
+async function confirmImported(trx: Transaction<CrmDatabase>, entity: Entity, placed: Set<string>): Promise<void> {
+  const { rows } = await sql<{ id: string; after: Record<string, unknown>; row: Record<string, unknown> }>`
+    select last.id, last.after, to_jsonb(t) as row
+    from (select distinct on (l.entity_id) l.id, l.entity_id, l.after
+          from change_log l join import_batches b on b.id = l.batch_id
+          where b.status = 'committed' and l.entity_type = ${entity} and l.after is not null
+          order by l.entity_id, l.id desc) last
+    join ${sql.table(tables[entity])} t on t.id = last.entity_id
+    where to_jsonb(t) is distinct from last.after`.execute(trx);
+  // choice fields come back in the CRM's own wording (a new Lead's Open is Salesforce's Open - Not Contacted)
+  const fields = listgateColumns[entity].filter((c) => c !== `${entity}_id` && placed.has(c) && !choiceFields.has(c));
+  const same = (a: unknown, b: unknown) => comparable(a)?.trim().toLowerCase() === comparable(b)?.trim().toLowerCase();
+  for (const { id, after, row } of rows) {
+    if (!fields.every((field) => same(after[field], row[field]))) continue;
+    await sql`update change_log set after = ${JSON.stringify(row)}::jsonb where id = ${id}`.execute(trx);
   }
 }
