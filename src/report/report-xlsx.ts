@@ -117,8 +117,11 @@ const printSetup: Partial<ExcelJS.PageSetup> = { orientation: 'landscape', fitTo
 function textCell(cell: ExcelJS.Cell): void {
   const value = cell.value;
   if (typeof value === 'string' && /^'[=+\-@\t\r]/.test(value)) cell.value = value.slice(1);
-  cell.numFmt = '@';
+  cell.style = textStyle;
 }
+
+const plainStyle: Partial<ExcelJS.Style> = {};
+const textStyle: Partial<ExcelJS.Style> = { numFmt: '@' };
 
 /** One line of a route's sheet: its cells, or (merge candidates) the row, shown next to its candidate record. */
 export type SheetLine = Cell[] | StagedRow;
@@ -180,6 +183,9 @@ export async function writeReportXlsx(model: ReportModel, sources: XlsxSources, 
         if (written >= xlsxRowLimit) { capped = true; break; }
         const cells = Array.isArray(line) ? line : sheetCells(line, candidates?.get(line.contactId ? `contact:${line.contactId}` : `lead:${line.leadId}`));
         const added = sheet.addRow(cells);
+        // one shared style object per kind of cell: exceljs looks a known object up by identity, while
+        // a fresh style per cell (its default) costs about 5 s more per 1,700,000 cells
+        for (let column = 1; column <= columns.length; column++) added.getCell(column).style = plainStyle;
         for (const column of phoneColumns) textCell(added.getCell(column));
         added.commit();
         written++;
