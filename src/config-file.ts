@@ -59,7 +59,9 @@ export function readConfigFile(kind: string, nameOrPath: string, folder: string)
   if (!path) {
     const available = listConfigFiles(folder).map((entry) => entry.name);
     const where = byPath ? tried[0] : `"${nameOrPath}" (looked in ${tried.map((p) => p.replace(/[^/\\]+$/, '')).join(' and ')})`;
-    throw new UserError(`${kind} not found: ${where}; available: ${available.length ? available.join(', ') : 'none'} (see listgate ${folder})`);
+    // pipelines and matchers have a command that lists them with their descriptions
+    const listing = folder === 'pipelines' || folder === 'matchers' ? ` (see listgate ${folder})` : '';
+    throw new UserError(`${kind} not found: ${where}; available: ${available.length ? available.join(', ') : 'none'}${listing}`);
   }
   try {
     return { json: JSON.parse(readFileSync(path, 'utf8')), path };

@@ -159,7 +159,7 @@ describe(`listgate export: the CRMs' import files (${databaseKind})`, () => {
     expect(members.headers).not.toContain('Campaign.Listgate_Id__c');
     expect(new Set(members.rows.map((m) => m.CampaignId))).toEqual(new Set(['701000000000001AAA']));
     await expect(exportBatch(t.crm, 'NOPE', { crm: 'salesforce', out })).rejects.toThrow(/no batch NOPE/);
-    await expect(exportBatch(t.crm, batchId, { crm: 'oracle', out })).rejects.toThrow(/CRM layout not found: .*crms\/oracle\.json/);
+    await expect(exportBatch(t.crm, batchId, { crm: 'oracle', out })).rejects.toThrow(/CRM layout not found: "oracle" \(looked in .*crms\/.*\); available: .*salesforce$/);
     // a folder holding anything but an earlier export is refused, and left as it is
     writeFileSync(join(dir, 'keep.txt'), 'mine');
     await expect(exportBatch(t.crm, batchId, { crm: 'salesforce', out: dir })).rejects.toThrow(/holds files that are not an earlier export's; choose an empty folder with --out/);
