@@ -42,6 +42,22 @@ describe('scoring a pair', () => {
     expect(result.guards).toEqual([]);
   });
 
+  it('weighs a short form from another language like an English nickname (Pepe ~ José as Bob ~ Robert)', () => {
+    const jose = crmContact({ ...robert, firstName: 'José', firstNameKey: 'jose' });
+    const pepe = score({
+      firstName: 'Pepe', firstNameKey: 'pepe', lastName: 'Smith', lastNameKey: 'smith', email: 'robert.smith@acme.com',
+      emailKey: 'robert.smith@acme.com', corporateDomain: 'acme.com', company: 'Acme Corp', companyKey: 'acme',
+    }, jose);
+    const bob = score({
+      firstName: 'Bob', firstNameKey: 'bob', lastName: 'Smith', lastNameKey: 'smith', email: 'robert.smith@acme.com',
+      emailKey: 'robert.smith@acme.com', corporateDomain: 'acme.com', company: 'Acme Corp', companyKey: 'acme',
+    }, robert);
+    expect(pepe.explanation).toContain('first name Pepe ~ José (nickname) +4.0');
+    expect(pepe.comparisons[1].level).toBe('nickname');
+    expect(pepe.comparisons[1].weight).toBe(bob.comparisons[1].weight);
+    expect(pepe.score).toBeCloseTo(bob.score, 5);
+  });
+
   it('shows fuzzy company names as written', () => {
     const result = score({ firstNameKey: 'robert', firstName: 'Robert', lastNameKey: 'smith', lastName: 'Smith', company: 'Acme Rockets', companyKey: 'acme rockets' },
       crmContact({ ...robert, companyKey: 'acme rocket', companyName: 'Acme Rocket Inc' }));

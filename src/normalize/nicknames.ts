@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { letterKey } from './text.js';
 
 /**
- * First-name nicknames from data/nicknames.csv (carltonnorthern/nicknames, Apache-2.0; see data/README.md).
+ * First-name nicknames from data/nicknames.csv (carltonnorthern/nicknames, Apache-2.0; see data/README.md),
+ * extended for matching by data/given-name-variants.csv (DLu/namor_data, BSD-3-Clause, read from
+ * Wiktionary's given names in many languages: Pepe -> José, Chuy -> Jesús, Hans -> Johannes).
  * Each line is a name followed by names it is related to ("bob,rob,robert": Bob is also Rob or Robert).
  * A name can belong to several formal names ("al": albert, alfred, alan...), so matching should use
  * nicknameGroup / firstNamesCompatible; canonicalFirstName picks one deterministic representative.
@@ -120,7 +123,64 @@ export function nicknameGroup(key: string): Set<string> {
   group.add(canonicalFirstName(key));
   for (const name of table.lists.get(key) ?? []) group.add(canonicalFirstName(name));
   for (const name of table.listedBy.get(key) ?? []) group.add(canonicalFirstName(name));
+  for (const name of variantTargets(key)) group.add(name);
   return group;
+}
+
+/**
+ * A short form naming more formal names than this is too broad to be evidence ("Sandie": Alexander,
+ * Cassandra, Sandeep, Santiago...): its data/given-name-variants.csv rows are not used.
+ */
+export const maxVariantTargets = 3;
+
+interface VariantTable {
+  /** name key -> keys of the names it is a short form or a spelling variant of */
+  formsOf: Map<string, Set<string>>;
+  /** name key -> keys of the names it is another language's form of (Liam -> Bill, Johannes -> John) */
+  equivalentsOf: Map<string, Set<string>>;
+}
+
+const variants = loadVariants(new URL('../../data/given-name-variants.csv', import.meta.url));
+const variantCache = new Map<string, readonly string[]>();
+
+function loadVariants(url: URL): VariantTable {
+  const formsOf = new Map<string, Set<string>>();
+  const equivalentsOf = new Map<string, Set<string>>();
+  for (const line of readFileSync(url, 'utf8').split(/\r?\n/)) {
+    if (!line || line.startsWith('#')) continue;
+    const [name, relation, target] = line.split(',');
+    const nameKey = letterKey(name ?? '');
+    const targetKey = letterKey(target ?? '');
+    if (!nameKey || !targetKey || nameKey === targetKey) continue;
+    const into = relation === 'equivalent_to' ? equivalentsOf : relation === 'short_for' || relation === 'variant_of' ? formsOf : undefined;
+    if (!into) throw new Error(`data/given-name-variants.csv: unknown relation "${relation}" in line "${line}"`);
+    let targets = into.get(nameKey);
+    if (!targets) into.set(nameKey, (targets = new Set()));
+    targets.add(targetKey);
+  }
+  return { formsOf, equivalentsOf };
+}
+
+/**
+ * The canonical names a first name is a short form or variant of in data/given-name-variants.csv:
+ * pepe -> jose, giuseppe; liam -> william. Only this direction is used: a formal name does not take in
+ * its short forms, so two formal names sharing one (José and Giuseppe, both "Pepe") stay apart. Another
+ * language's form counts only when it is an English nickname (Liam = Bill -> William): "Johannes is
+ * John" or "José is Joseph" would make different people's names compatible.
+ */
+export function variantTargets(key: string): readonly string[] {
+  const cached = variantCache.get(key);
+  if (cached) return cached;
+  const targets = new Set<string>();
+  for (const form of variants.formsOf.get(key) ?? []) targets.add(canonicalFirstName(form));
+  for (const equivalent of variants.equivalentsOf.get(key) ?? []) {
+    const canonical = canonicalFirstName(equivalent);
+    if (canonical !== equivalent) targets.add(canonical);
+  }
+  targets.delete(canonicalFirstName(key));
+  const result = targets.size <= maxVariantTargets ? [...targets].sort() : [];
+  variantCache.set(key, result);
+  return result;
 }
 
 /** Two first-name keys that can be the same person's: equal, same canonical, or overlapping nickname groups. */
