@@ -50,7 +50,7 @@ describe(`listgate review --web, --keep and listgate report (${databaseKind})`, 
   it('--decide with another candidate and --keep; a bad port ends in one line, exit 2', () => {
     const ok = spawnSync('node', ['bin/listgate.js', 'review', 'W1', '--decide', '3=merge:C3', '--keep', '3.title=crm'], { env: env(), encoding: 'utf8' });
     expect(ok.stderr).toBe('');
-    expect(ok.stdout).toContain('recorded 1 decision(s); 0 merge candidate(s) still undecided in batch W1');
+    expect(ok.stdout).toContain('recorded 1 decision; 0 merge candidates still undecided in batch W1');
     const listed = spawnSync('node', ['bin/listgate.js', 'review', 'W1', '--all'], { env: env(), encoding: 'utf8' });
     expect(listed.stdout).toContain('2. may be contact C3');
     expect(listed.stdout).toMatch(/decided: merge into contact C3 \(by \S+ at \d{4}-\d\d-\d\d \d\d:\d\d UTC\)/);

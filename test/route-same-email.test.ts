@@ -15,7 +15,8 @@ import { commitBatch } from '../src/commit/commit-batch.js';
  * "Strong"), the phone was the Account's switchboard, and the guard "names do not agree" sank the
  * candidate with the identical email below the review band; the row then matched only the
  * Account and became a new Contact. Now a candidate with the same email sends the row to a data
- * steward (merge_candidate) instead of creating a record that repeats the email.
+ * steward (merge_candidate) instead of creating a record that repeats the email. (One slip in a
+ * name is matched outright since issue 23's name levels, so the test's name has two: Sttonk.)
  */
 
 const dir = mkdtempSync(join(tmpdir(), 'listgate-same-email-'));
@@ -42,7 +43,7 @@ describe(`a row with a Contact's or Lead's email is never created anew (${databa
 
   it('sends a typo in the name with the same email to review, and a commit creates nobody', { timeout: 120_000 }, async () => {
     const file = write('expo.csv', 'First Name,Last Name,Company,Email Address,Work Phone,City\n' +
-      'Carlton,Sttong,Clontz Signal Media,Carlton.strong@Clontzsignal.com,502.785.3270,Indianapolis\n' +
+      'Carlton,Sttonk,Clontz Signal Media,Carlton.strong@Clontzsignal.com,502.785.3270,Indianapolis\n' +
       'Linda,Fkagg,Wanamaker Mesa,LINDA.FLAGG@WANAMAKERMESA.US,,\n' +
       'Dana,Whitlock,Clontz Signal Media,dana.whitlock@clontzsignal.com,502.785.3270,Indianapolis\n');
     const staged = await stageFile(t.crm, { file, pipeline: 'tradeshow', reportDir: join(dir, 'report') });
