@@ -1,7 +1,7 @@
 /**
  * An XLSX (zip) buffer with every entry's modification time set to one fixed date, so a sample
- * written twice is the same bytes (the zip writer stamps the clock's time). Same as
- * scripts/make-samples.ts does for its workbook.
+ * written twice is the same bytes (the zip writer stamps the clock's time). Used by
+ * scripts/make-samples.ts and scripts/make-crm-samples.ts.
  */
 export function fixedZipTimes(zip: Buffer): Buffer {
   const dosTime = 0;
