@@ -58,21 +58,21 @@ function printLoadResult(result: CrmLoadResult): void {
 }
 
 function printTieBack({ tieBack, layout }: CrmLoadResult): void {
-  const replaced = Object.entries(tieBack.replaced).map(([entity, n]) => `${n} ${entity}${n === 1 ? '' : 's'}`);
+  const replaced = Object.entries(tieBack.replaced).map(([entity, n]) => countOf(n, entity));
   if (replaced.length) console.log(`tied back: ${replaced.join(', ')} created by listgate now carry their ${layout.name} ids (LG- ids replaced everywhere)`);
   for (const batch of tieBack.notInCrm) {
-    const parts = Object.entries(batch.byEntity).map(([entity, n]) => `${n} ${entity}${n === 1 ? '' : 's'}`).join(', ');
-    console.log(`${batch.count} record${batch.count === 1 ? '' : 's'} of batch ${batch.batchId} ${batch.count === 1 ? 'is' : 'are'} not in the CRM yet (${parts}): import the files of \`listgate export ${batch.batchId} --crm ${layout.name}\``);
+    const parts = Object.entries(batch.byEntity).map(([entity, n]) => countOf(n, entity)).join(', ');
+    console.log(`${countOf(batch.count, 'record')} of batch ${batch.batchId} ${batch.count === 1 ? 'is' : 'are'} not in the CRM yet (${parts}): import the files of \`listgate export ${batch.batchId} --crm ${layout.name}\``);
   }
   const show = (entries: typeof tieBack.pending) => entries.slice(0, 10).map((u) =>
     `  ${u.entityType} ${u.entityId} ${u.field}: listgate ${JSON.stringify(u.value)}, export ${JSON.stringify(u.crmValue)} (batch ${u.batchId})`);
   if (tieBack.pending.length) {
-    console.log(`${tieBack.pending.length} field update${tieBack.pending.length === 1 ? '' : 's'} listgate committed ${tieBack.pending.length === 1 ? 'is' : 'are'} not in the export yet; listgate's value${tieBack.pending.length === 1 ? ' is' : 's are'} kept:`);
+    console.log(`${countOf(tieBack.pending.length, 'field update')} listgate committed ${tieBack.pending.length === 1 ? 'is' : 'are'} not in the export yet; listgate's value${tieBack.pending.length === 1 ? ' is' : 's are'} kept:`);
     for (const line of show(tieBack.pending)) console.log(line);
     if (tieBack.pending.length > 10) console.log(`  ... and ${tieBack.pending.length - 10} more`);
   }
   if (tieBack.overridden.length) {
-    console.log(`${tieBack.overridden.length} field update${tieBack.overridden.length === 1 ? '' : 's'} listgate committed ${tieBack.overridden.length === 1 ? 'was' : 'were'} changed since in the CRM; the CRM's value${tieBack.overridden.length === 1 ? ' is' : 's are'} loaded:`);
+    console.log(`${countOf(tieBack.overridden.length, 'field update')} listgate committed ${tieBack.overridden.length === 1 ? 'was' : 'were'} changed since in the CRM; the CRM's value${tieBack.overridden.length === 1 ? ' is' : 's are'} loaded:`);
     for (const line of show(tieBack.overridden)) console.log(line);
     if (tieBack.overridden.length > 10) console.log(`  ... and ${tieBack.overridden.length - 10} more`);
   }
