@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { UserError } from './errors.js';
@@ -9,6 +9,8 @@ export const packageRoot = fileURLToPath(new URL('..', import.meta.url));
 
 /** Where configuration files are looked for by name: the working directory first, then listgate's own. */
 export function configFolders(folder: string): string[] {
+  // a folder given as a path (crms/ as crm-layout.ts settles it) is the only place to look
+  if (isAbsolute(folder)) return [folder];
   const own = join(packageRoot, folder);
   const local = resolve(folder);
   return local === resolve(own) ? [local] : [local, own];

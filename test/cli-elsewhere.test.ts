@@ -95,7 +95,7 @@ describe('listgate run from a folder other than its own', () => {
     }
   });
 
-  it("the README's walk-through: load, inspect, stage, review, commit, undo", { timeout: 300_000 }, async () => {
+  it("the README's walk-through: load, inspect, stage, review, commit, export, undo", { timeout: 300_000 }, async () => {
     const load = await listgate(['crm', 'load', '--accounts', 'samples/crm/accounts.csv', '--contacts', 'samples/crm/contacts.csv',
       '--leads', 'samples/crm/leads.csv', '--opportunities', 'samples/crm/opportunities.csv', '--quiet']);
     expect(load.stderr).toBe('');
@@ -119,6 +119,11 @@ describe('listgate run from a folder other than its own', () => {
     const commit = await listgate(['commit', batch, '--undecided', 'skip', '--quiet']);
     expect(commit.stderr).toBe('');
     expect(commit.stdout).toMatch(new RegExp(`batch ${batch} committed in \\d+\\.\\d s`));
+    // the CRM layouts (crms/) come with listgate too
+    const exported = await listgate(['export', batch, '--crm', 'salesforce', '--out', 'exports/sf']);
+    expect(exported.stderr).toBe('');
+    expect(exported.status).toBe(0);
+    expect(JSON.parse(readFileSync(join(home, 'exports/sf/manifest.json'), 'utf8'))).toMatchObject({ crm: 'salesforce', batch_id: batch });
     const undo = await listgate(['undo', batch, '--quiet']);
     expect(undo.status).toBe(0);
     expect(undo.stdout).toContain(`batch ${batch} undone`);

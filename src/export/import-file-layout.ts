@@ -1,7 +1,7 @@
-import { resolve } from 'node:path';
 import { z } from 'zod';
 import { readConfigFile, validateConfig } from '../config-file.js';
 import { UserError } from '../errors.js';
+import { crmsDir } from '../crm/crm-layout.js';
 
 /** What listgate writes to a CRM, one kind of file per kind: created records, field updates, campaign responses... */
 export const exportEntities = ['account', 'contact', 'lead', 'opportunity', 'campaign_response', 'opportunity_contact_role', 'campaign'] as const;
@@ -89,8 +89,8 @@ export type ImportFilesLayout = Omit<z.infer<typeof importFilesSchema>, 'entitie
  * column settled: the layout's `entities.<entity>.external_id` (the part crm load reads) wins over
  * import_files' default, so one setting names Listgate_Id__c for both directions.
  */
-export function loadImportFiles(nameOrPath: string, crmsDir = resolve('crms')): ImportFilesLayout {
-  const { json, path } = readConfigFile('CRM layout', nameOrPath, crmsDir);
+export function loadImportFiles(nameOrPath: string, dir = crmsDir()): ImportFilesLayout {
+  const { json, path } = readConfigFile('CRM layout', nameOrPath, dir);
   return parseImportFiles(json, path);
 }
 
