@@ -162,7 +162,7 @@ describe('mixed encodings (case 6)', () => {
     expect(rows[0].cells).toMatchObject({ 'First Name': 'José0', 'Last Name': 'Müller', Company: 'Straße 0' });
     expect(rows[1999].cells).toMatchObject({ 'First Name': 'Zoë499', 'Last Name': 'Gößmann', Company: 'Café 499' });
     expect(rows.some((r) => Object.values(r.cells).some((v) => v.includes('\uFFFD')))).toBe(false);
-    expect(warnings.join('\n')).toMatch(/500 line\(s\) are not valid UTF-8 \(the first is line 1502\); they were read as windows-1252/);
+    expect(warnings.join('\n')).toMatch(/500 lines are not valid UTF-8 \(the first is line 1502\); they were read as windows-1252/);
   });
 
   it('reads UTF-8 rows inside a Windows-1252 file as UTF-8', async () => {
@@ -172,7 +172,7 @@ describe('mixed encodings (case 6)', () => {
     expect(rows).toHaveLength(1520);
     expect(rows[0].cells['Last Name']).toBe('Gößmann');
     expect(rows[1519].cells).toMatchObject({ 'First Name': 'José19', 'Last Name': 'Müller' });
-    expect(warnings.join('\n')).toMatch(/20 line\(s\) are UTF-8 in a windows-1252 file/);
+    expect(warnings.join('\n')).toMatch(/20 lines are UTF-8 in a windows-1252 file/);
   });
 
   it('flags a row that holds U+FFFD instead of storing it silently', async () => {

@@ -34,7 +34,7 @@ describe(`listgate commit --export and listgate export from the command line (${
     expect(commit.stderr).toBe('');
     expect(commit.code).toBe(0);
     expect(commit.stdout).toContain('batch X1 committed');
-    expect(commit.stdout).toContain('Lead-upsert.csv: Lead upsert, 1 row(s), external id Listgate_Id__c');
+    expect(commit.stdout).toContain('Lead-upsert.csv: Lead upsert, 1 row, external id Listgate_Id__c');
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
     expect(manifest.files[0]).toEqual({ file: 'Lead-upsert.csv', object: 'Lead', operation: 'upsert', rows: 1, external_id: 'Listgate_Id__c', purpose: 'apply' });
     expect(readFileSync(join(out, 'Lead-upsert.csv'), 'utf8')).toBe(

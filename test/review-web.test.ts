@@ -85,7 +85,7 @@ describe.skipIf(!haveChromium)(`review screen in Chromium (${databaseKind})`, ()
     const base = `http://127.0.0.1:${server.port}`;
     const confirm = await fetch(`${base}/bulk?band=20&t=${server.token}`);
     const page = await confirm.text();
-    expect(page).toContain('Decide 1 row(s) at once');
+    expect(page).toContain('Decide 1 row at once');
     expect(page).toContain('rows 125.');
     const post = (path: string, body: Record<string, string>) => fetch(`${base}${path}`, { method: 'POST', body: new URLSearchParams(body), redirect: 'manual' });
     const stale = await post(`/bulk?band=20&t=${server.token}`, { decision: 'skip', count: '2' });

@@ -6,6 +6,7 @@ import { readBatchChanges, readRemovals, undoOf, type BatchChanges } from './bat
 import type { CrmChangeSet, CrmConnector, FieldNotWritten, NotCarried, WrittenFile } from './crm-connector.js';
 import { loadImportFiles } from './import-file-layout.js';
 import { ImportFileConnector } from './import-file-writer.js';
+import { countOf } from '../plain-words.js';
 
 export interface ExportOptions {
   /** crms/NAME.json or a path */
@@ -122,7 +123,7 @@ function prepareDir(out: string): string {
 export function formatExport(result: ExportResult): string {
   const m = result.manifest;
   const lines = [`${m.batch_id ? `batch ${m.batch_id}` : 'removals'} exported for ${m.crm} to ${result.dir} (manifest.json lists the files in import order)`];
-  for (const f of m.files) lines.push(`  ${f.file}: ${f.object} ${f.operation}, ${f.rows} row(s)${f.external_id ? `, external id ${f.external_id}` : ''}`);
+  for (const f of m.files) lines.push(`  ${f.file}: ${f.object} ${f.operation}, ${countOf(f.rows, 'row')}${f.external_id ? `, external id ${f.external_id}` : ''}`);
   if (!m.files.length) lines.push('  no changes to carry');
   // grouped by reason: a batch's hundred new records share one
   const byWhy = new Map<string, NotCarried[]>();
@@ -133,7 +134,7 @@ export function formatExport(result: ExportResult): string {
   for (const [why, items] of byWhy) {
     lines.push(`  not carried, ${items.length} ${why} (${items.slice(0, 3).map((i) => i.id).join(', ')}${items.length > 3 ? ', ...' : ''})`);
   }
-  for (const f of m.fields_not_written) lines.push(`  not written: ${f.entity} ${f.field} (${f.values} value(s)): ${f.why}`);
+  for (const f of m.fields_not_written) lines.push(`  not written: ${f.entity} ${f.field} (${countOf(f.values, 'value')}): ${f.why}`);
   for (const w of m.warnings.slice(0, 10)) lines.push(`  warning: ${w}`);
   return lines.join('\n');
 }

@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
+import { countOf } from '../plain-words.js';
 
 /** The text encodings listgate reads; names are iconv-lite's. */
 export type TextEncoding = string;
@@ -169,8 +170,8 @@ export async function* decodedChunks(path: string, guess: EncodingGuess, note?: 
   if (carry?.length) yield decode(carry);
   if (otherLines && note) {
     note(primaryUtf8
-      ? `${otherLines} line(s) are not valid UTF-8 (the first is line ${firstOther}); they were read as ${singleByte}: the file mixes encodings`
-      : `${otherLines} line(s) are UTF-8 in a ${singleByte} file (the first is line ${firstOther}); they were read as UTF-8: the file mixes encodings`);
+      ? `${countOf(otherLines, 'line')} ${otherLines === 1 ? 'is' : 'are'} not valid UTF-8 (the first is line ${firstOther}); they were read as ${singleByte}: the file mixes encodings`
+      : `${countOf(otherLines, 'line')} ${otherLines === 1 ? 'is' : 'are'} UTF-8 in a ${singleByte} file (the first is line ${firstOther}); they were read as UTF-8: the file mixes encodings`);
   }
 }
 

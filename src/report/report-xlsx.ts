@@ -6,6 +6,7 @@ import { routes, type Route, type RowPlan } from '../types.js';
 import { routeLabels, type CandidateRecord, type ReportModel } from './report-model.js';
 import { safeCell } from './spreadsheet-safe.js';
 import { displayName, personOf, type StagedRow } from './staged-row.js';
+import { countOf } from '../plain-words.js';
 
 /** The sheet and headers the review command reads steward decisions from: keep them exactly. */
 export const mergeSheetName = 'merge_candidate';
@@ -161,7 +162,7 @@ export async function writeReportXlsx(model: ReportModel, sources: XlsxSources, 
     ...(model.batch.list ? [['list', model.batch.list] as [string, string]] : []),
     ...(model.batch.campaign ? [['campaign', model.batch.campaign] as [string, string]] : []),
     ...routes.map((r) => [`route ${r}`, model.counts[r]] as [string, number]),
-    ...(model.commitTotals ? [['commit will create', `${model.commitTotals.leads} Lead(s), ${model.commitTotals.contacts} Contact(s), ${model.commitTotals.opportunities} Opportunit${model.commitTotals.opportunities === 1 ? 'y' : 'ies'}; ${model.commitTotals.fieldUpdates} field update(s) proposed${model.commitTotals.undecided ? `; ${model.commitTotals.undecided} merge candidate(s) undecided, not counted` : ''}`] as [string, string]] : []),
+    ...(model.commitTotals ? [['commit will create', `${countOf(model.commitTotals.leads, 'Lead')}, ${countOf(model.commitTotals.contacts, 'Contact')}, ${countOf(model.commitTotals.opportunities, 'Opportunity')}; ${countOf(model.commitTotals.fieldUpdates, 'field update')} proposed${model.commitTotals.undecided ? `; ${countOf(model.commitTotals.undecided, 'merge candidate')} undecided, not counted` : ''}`] as [string, string]] : []),
     ['steward decisions', `fill the "${decisionHeader}" column of the "${mergeSheetName}" sheet (${stewardDecisions.join(' / ')}, or merge:RECORD_ID for another candidate), then run listgate review ${model.batch.id} --from report.xlsx`],
   ];
   for (const [item, value] of facts) summary.addRow({ item: safeCell(item), value: safeCell(value) }).commit();

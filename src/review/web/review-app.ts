@@ -8,6 +8,7 @@ import { batchHeader, filterTotal, neighbours, queueGroups, queuePage, searchCrm
 import { parseDecisionText, recordDecisions, undoLastDecision, type DecisionInput, type FieldChoiceInput } from '../steward-decisions.js';
 import { bulkPageHtml, errorPageHtml, href, queuePageHtml, rowPageHtml, type PageContext } from './review-pages.js';
 import { reviewScript, reviewStyles } from './review-client.js';
+import { countOf } from '../../plain-words.js';
 
 export interface ReviewAppOptions {
   crm: CrmConnection;
@@ -147,7 +148,7 @@ export function createReviewApp(options: ReviewAppOptions): Hono {
   app.post('/undo', async (c) => {
     const rows = await undoLastDecision(db, batchId);
     if (!rows.length) return c.redirect(href(ctx, '/', {}), 303);
-    return c.redirect(href(ctx, `/row/${rows[0]}`, { done: `Took back the last decision (${rows.length} row(s)).` }), 303);
+    return c.redirect(href(ctx, `/row/${rows[0]}`, { done: `Took back the last decision (${countOf(rows.length, 'row')}).` }), 303);
   });
 
   const bulkQuery = (c: Context) => {

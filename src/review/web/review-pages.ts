@@ -3,6 +3,7 @@ import type { FieldChoice } from '../../commit/survivorship.js';
 import type { CandidateView, MergeCandidateView } from '../merge-candidates.js';
 import { shownFields } from '../merge-candidates.js';
 import type { FoundRecord, QueueFilter, QueueGroup, QueueRow } from '../review-queue.js';
+import { countOf } from '../../plain-words.js';
 
 /**
  * The review screen's pages: plain server-rendered HTML, every value through the escaping
@@ -92,7 +93,7 @@ ${first ? html`<a data-key="next" href="${href(ctx, `/row/${first.sourceRow}`)}"
 <table class="queue"><thead><tr><th>Row</th><th>Name</th><th>Company</th><th>Score</th><th>Decision</th></tr></thead><tbody>
 ${rows.map((r) => html`<tr data-source-row="${r.sourceRow}"><td><a href="${href(ctx, `/row/${r.sourceRow}`)}">${r.sourceRow}</a></td><td>${r.name}</td><td>${r.company ?? ''}</td><td>${scoreText(r.score)}</td><td>${decisionText(r.decision, r.target)}${r.decidedBy ? html` <span class="by">by ${r.decidedBy}</span>` : ''}</td></tr>`)}
 </tbody></table>
-<p class="pager" data-total="${total}">${total ? html`${total.toLocaleString('en-US')} row(s) here${rows.length ? html`; this page: rows ${rows[0].sourceRow}–${rows[rows.length - 1].sourceRow}` : ''}.` : 'No rows here.'}
+<p class="pager" data-total="${total}">${total ? html`${countOf(total, 'row')} here${rows.length ? html`; this page: rows ${rows[0].sourceRow}–${rows[rows.length - 1].sourceRow}` : ''}.` : 'No rows here.'}
 ${more.before && rows.length ? html` <a data-key="prev-page" href="${href(ctx, '/', { ...filterQuery, before: rows[0].sourceRow })}">← previous page</a>` : ''}
 ${more.after && rows.length ? html` <a data-key="next-page" href="${href(ctx, '/', { ...filterQuery, after: rows[rows.length - 1].sourceRow })}">next page →</a>` : ''}</p>
 <section class="groups"><h2>By score band</h2><ul>${input.groups.bands.map((g) => group('band', g))}</ul>
@@ -216,7 +217,7 @@ function candidatePreview(view: MergeCandidateView, candidate: CandidateView): S
 
 export function bulkPageHtml(ctx: PageContext, label: string, rows: { total: number; first: number[] }, query: Record<string, string>): string {
   const action = href(ctx, '/bulk', query);
-  const body = html`<h1>Decide ${rows.total.toLocaleString('en-US')} row(s) at once</h1>
+  const body = html`<h1>Decide ${countOf(rows.total, 'row')} at once</h1>
 <p>All undecided merge candidates with ${label}: rows ${rows.first.join(', ')}${rows.total > rows.first.length ? ', …' : ''}.</p>
 ${rows.total ? html`<form method="post" action="${action}" class="decide">
 <input type="hidden" name="count" value="${rows.total}">
