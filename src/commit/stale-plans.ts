@@ -1,6 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { CrmDatabase } from '../db/schema.js';
 import { UserError } from '../errors.js';
+import { countOf } from '../plain-words.js';
 
 /**
  * A plan is made at stage time and goes stale while the batch waits for review: another batch may
@@ -46,7 +47,7 @@ async function refuseMissingReferences(trx: Transaction<CrmDatabase>, batchId: s
   if (!rows.length) return;
   const { source_row, entity_type, id, total } = rows[0];
   throw new UserError(`batch ${batchId} row ${source_row}: ${entity_type} ${id} no longer exists in the CRM (an undo removed it since the batch was staged)` +
-    `${total > 1 ? `; so do the records of ${total - 1} more row(s)` : ''}; stage the file again`);
+    `${total > 1 ? `; so do the records of ${countOf(total - 1, 'more row')}` : ''}; stage the file again`);
 }
 
 /**
@@ -86,7 +87,7 @@ async function refuseCreationsMadeMeanwhile(trx: Transaction<CrmDatabase>, batch
     from first f order by source_row limit 1`.execute(trx);
   if (!rows.length) return;
   const clash = rows[0];
-  throw new UserError(`batch ${batchId}: ${clash.total} row(s) would create people that batch ${clash.created_batch_id} created after this batch was staged ` +
+  throw new UserError(`batch ${batchId}: ${countOf(clash.total, 'row')} would create people that batch ${clash.created_batch_id} created after this batch was staged ` +
     `(rows ${clash.rows.join(', ')}${clash.total > clash.rows.length ? ', ...' : ''}; row ${clash.source_row}: ${clash.entity_type} ${clash.id}, same ${clash.same}); ` +
     `nothing was committed: stage the file again, and it will match them`);
 }

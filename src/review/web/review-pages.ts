@@ -77,11 +77,11 @@ export function queuePageHtml(ctx: PageContext, input: QueuePageInput): string {
   const filterQuery = { view: filter.undecidedOnly ? undefined : 'all', band: filter.band, reason: filter.reason };
   const first = rows.find((r) => !r.decision) ?? rows[0];
   const group = (kind: 'band' | 'reason', g: QueueGroup) => html`<li><a href="${href(ctx, '/', { view: 'all', [kind]: g.key })}">${g.label}</a>
-    <span class="n">${g.rows.toLocaleString('en-US')} row(s), ${g.undecided.toLocaleString('en-US')} undecided</span>
+    <span class="n">${countOf(g.rows, 'row')}, ${g.undecided.toLocaleString('en-US')} undecided</span>
     ${g.undecided ? html`<a class="bulk" href="${href(ctx, '/bulk', { [kind]: g.key })}">decide all ${g.undecided.toLocaleString('en-US')}…</a>` : ''}</li>`;
   const body = html`
 <h1>Merge candidates</h1>
-<p class="meta">${input.undecided.toLocaleString('en-US')} undecided of ${input.groups.bands.reduce((s, b) => s + b.rows, 0).toLocaleString('en-US')} merge candidate(s) in ${input.rowCount.toLocaleString('en-US')} row(s).
+<p class="meta">${input.undecided.toLocaleString('en-US')} undecided of ${countOf(input.groups.bands.reduce((s, b) => s + b.rows, 0), 'merge candidate')} in ${countOf(input.rowCount, 'row')}.
 ${first ? html`<a data-key="next" href="${href(ctx, `/row/${first.sourceRow}`)}">Start with row ${first.sourceRow} →</a>` : ''}</p>
 <nav class="filters">
   <a href="${href(ctx, '/')}" ${filter.undecidedOnly && filter.band === undefined && filter.reason === undefined ? html`aria-current="page"` : ''}>undecided</a>
