@@ -189,6 +189,8 @@ export interface RowMatch {
   candidates: ScoredCandidate[];
   /** blocking produced more candidates than the bound; the weakest were cut */
   candidatesCut: boolean;
+  /** stored rows only: how many candidates the match scored, when only the best of each kind was stored (listgate explain shows them all) */
+  candidatesScored?: number;
   /** two candidates too close to call: route to merge_candidate */
   ambiguous?: { entityType: 'contact' | 'lead'; ids: string[]; reason: string };
   /** a vendor record id already known for this vendor list (refresh) */

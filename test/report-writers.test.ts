@@ -14,8 +14,8 @@ import { escapeHtml, html } from '../src/report/html.js';
 import { candidateRecords, chunksOf, hostileName, sampleModel, sampleRows, stagedRow } from './report-fixtures.js';
 
 /** The rows written as the stage writes them, chunk by chunk, into a report directory under dir. */
-async function writtenRows(name: string, rows = sampleRows()): Promise<{ writer: ReportRowWriter; count: number }> {
-  const writer = new ReportRowWriter(reportPathsIn(join(dir, name)));
+async function writtenRows(name: string, rows = sampleRows(), options: { fullJsonl?: boolean } = {}): Promise<{ writer: ReportRowWriter; count: number }> {
+  const writer = new ReportRowWriter(reportPathsIn(join(dir, name)), options);
   for await (const chunk of chunksOf(rows)) await writer.add(chunk);
   return { writer, count: await writer.close() };
 }
@@ -94,8 +94,22 @@ describe('rows.csv and rows.jsonl', () => {
     expect(parsed.data[9]).toMatchObject({ first_name: "'+cmd", last_name: "'@SUM(A1)", email: "'-2+3@x.com" });
     const lines = readFileSync(paths.jsonl, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(lines).toHaveLength(rows.length);
+    // by default a line is the decision: route, ids, reasons, each kind's best candidate by id and score, issue codes
+    expect(lines[5]).toMatchObject({ source_row: rows[5].sourceRow, route: rows[5].route, reasons: rows[5].reasons });
+    expect(lines[5].best[rows[5].match!.candidates[0].entityType]).toMatchObject({ id: rows[5].match!.candidates[0].id, band: rows[5].match!.candidates[0].band });
+    expect(lines[5].candidates).toBeUndefined();
+    expect(lines[8].issues[0]).toMatch(/^no_identity/);
+    for (const line of readFileSync(paths.jsonl, 'utf8').trim().split('\n')) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(600);
+  });
+
+  it('writes everything with --full-jsonl: the row\'s fields, its candidates with their comparisons, the plan', async () => {
+    const rows = sampleRows();
+    const { writer: { paths } } = await writtenRows('row-files-full', rows, { fullJsonl: true });
+    const lines = readFileSync(paths.jsonl, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(rows.length);
     expect(lines[5].candidates[0].comparisons[0].detail).toBe('first name Bob ~ Robert (nickname)');
     expect(lines[8].issues[0].code).toBe('no_identity');
+    expect(lines[0].raw).toBeDefined();
   });
 });
 

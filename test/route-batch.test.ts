@@ -11,7 +11,7 @@ import { parsePipeline, type Pipeline } from '../src/pipeline/pipeline.js';
 import { stageBatch } from '../src/stage/stage-batch.js';
 import { suppressionHash } from '../src/route/suppression.js';
 import { stagedRowChunks } from '../src/report/staged-rows-db.js';
-import { rowsJsonlRecord } from '../src/report/row-files.js';
+import { decisionJsonlRecord } from '../src/report/row-files.js';
 import { routes, type CanonicalField, type NormalizedRow, type Route } from '../src/types.js';
 
 /**
@@ -128,9 +128,9 @@ describe(`stage on ${databaseKind}: routes, plans, report, nothing written to th
   it('writes in rows.jsonl, while routing, what batch_rows holds', async () => {
     const lines = readFileSync(join(reports, 'one', 'rows.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     const fromNode: unknown[] = [];
-    for await (const chunk of stagedRowChunks(t.crm.db, firstBatch)) fromNode.push(...chunk.map((r) => JSON.parse(rowsJsonlRecord(r))));
+    for await (const chunk of stagedRowChunks(t.crm.db, firstBatch)) fromNode.push(...chunk.map((r) => JSON.parse(decisionJsonlRecord(r))));
     expect(lines).toEqual(fromNode);
-    expect(lines.find((l) => l.route === 'merge_candidate').best).toMatchObject({ contact: 'C3' });
+    expect(lines.find((l) => l.route === 'merge_candidate').best).toMatchObject({ contact: { id: 'C3' } });
   });
 
   it('gives the same routes when the same rows are staged again', async () => {

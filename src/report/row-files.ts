@@ -29,8 +29,53 @@ export function csvRecord(row: StagedRow): (string | number)[] {
 }
 
 /**
- * One rows.jsonl line: everything staged about the row, its candidates with their explanations,
- * and which of them the match chose ("best": ids only, the candidates are not repeated).
+ * One rows.jsonl line as written by default: the row's decision (route, ids, score, reasons), the
+ * best candidate of each kind with its score, the issues' codes and what the plan does, a few
+ * hundred bytes. The row's fields are in the list and in rows.csv, its candidates and their
+ * comparisons in `listgate explain BATCH ROW`; `--full-jsonl` writes rowsJsonlRecord instead.
+ */
+export function decisionJsonlRecord(row: StagedRow): string {
+  const m = row.match;
+  const best: Record<string, unknown> = {};
+  for (const c of m?.candidates ?? []) {
+    if (best[c.entityType]) continue;
+    best[c.entityType] = c.entityType === 'account' && m?.account?.id === c.id
+      ? { id: c.id, score: round2(c.score), band: c.band, via: m.account.via }
+      : { id: c.id, score: round2(c.score), band: c.band };
+  }
+  const line: Record<string, unknown> = {
+    source_row: row.sourceRow, route: row.route, reasons: row.reasons, score: row.score === null ? null : round2(row.score),
+    account_id: row.accountId, contact_id: row.contactId, lead_id: row.leadId, duplicate_of_row: row.duplicateOfRow,
+  };
+  if (m && Object.keys(best).length) line.best = best;
+  if (m?.ambiguous) line.ambiguous = m.ambiguous.ids;
+  if (m?.vendorMatch) line.vendor_match = m.vendorMatch;
+  if (row.issues.length) line.issues = row.issues.map((issue) => issue.field ? `${issue.code}:${issue.field}` : issue.code);
+  const plan = planSummary(row.plan);
+  if (plan) line.plan = plan;
+  return JSON.stringify(line);
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+/** What a plan does, in ids and field names: its values are in the workbook and rows.jsonl with --full-jsonl. */
+function planSummary(plan: StagedRow['plan']): Record<string, unknown> | null {
+  if (!plan) return null;
+  const summary: Record<string, unknown> = {};
+  if (plan.createLead) summary.create_lead = plan.createLead.id;
+  if (plan.createContact) summary.create_contact = plan.createContact.id;
+  if (plan.createOpportunity) summary.create_opportunity = plan.createOpportunity.id;
+  if (plan.update?.fields.length) summary.update = { [plan.update.entityType]: plan.update.entityId, fields: plan.update.fields.map((f) => f.field) };
+  if (plan.campaignResponse) summary.campaign_response = `${plan.campaignResponse.entityType}:${plan.campaignResponse.entityId}`;
+  if (plan.vendorRecord) summary.vendor_record_id = plan.vendorRecord.vendorRecordId;
+  return Object.keys(summary).length ? summary : null;
+}
+
+/**
+ * One rows.jsonl line with --full-jsonl: everything staged about the row, its candidates with their
+ * explanations, and which of them the match chose ("best": ids only, the candidates are not repeated).
  */
 export function rowsJsonlRecord(row: StagedRow): string {
   const m = row.match;
@@ -80,7 +125,11 @@ export class ReportRowWriter {
   private readonly scores = new Map<string, Map<number, number>>();
   private readonly totals = { leads: 0, contacts: 0, opportunities: 0, fieldUpdates: 0, undecided: 0 };
 
-  constructor(readonly paths: ReportPaths) {
+  private readonly jsonlRecord: (row: StagedRow) => string;
+
+  /** fullJsonl: rows.jsonl lines with the row's fields, every candidate and the plan's values (rowsJsonlRecord) */
+  constructor(readonly paths: ReportPaths, options: { fullJsonl?: boolean } = {}) {
+    this.jsonlRecord = options.fullJsonl ? rowsJsonlRecord : decisionJsonlRecord;
     mkdirSync(paths.dir, { recursive: true });
     this.csv = openTextSink(paths.csv);
     this.jsonl = openTextSink(paths.jsonl);
@@ -94,7 +143,7 @@ export class ReportRowWriter {
     if (rows.length === 0) return;
     const header = this.count === 0 ? Papa.unparse([rowsCsvColumns as unknown as string[]], { newline: '\r\n' }) + '\r\n' : '';
     await this.csv.write(header + Papa.unparse(rows.map(csvRecord), { newline: '\r\n' }) + '\r\n');
-    await this.jsonl.writeLines(rows.map(rowsJsonlRecord));
+    await this.jsonl.writeLines(rows.map(this.jsonlRecord));
     const byRoute = new Map<Route, string[]>();
     for (const row of rows) {
       const lines = byRoute.get(row.route) ?? [];

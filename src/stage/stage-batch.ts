@@ -29,6 +29,8 @@ export interface StageBatchInput {
   now?: Date;
   chunkSize?: number;
   htmlRowCap?: number;
+  /** rows.jsonl with each row's fields, every candidate and the plan's values */
+  fullJsonl?: boolean;
   progress?: Progress;
   /** how much of the file has been read: the reading progress's total */
   sourceBytes?: BytesRead;
@@ -69,7 +71,7 @@ export async function stageBatch(crm: CrmConnection, input: StageBatchInput): Pr
 
   const interrupts = new InterruptWatch();
   // rows.csv and rows.jsonl are written as the rows are routed
-  const reportRows = new ReportRowWriter(reportPathsIn(reportDir));
+  const reportRows = new ReportRowWriter(reportPathsIn(reportDir), { fullJsonl: input.fullJsonl });
   try {
     return await whileStaging(crm, batch.id, async () => {
       const staged = await timeStep('stage rows', () => stageRows(crm, {

@@ -18,6 +18,8 @@ export interface StageFileOptions {
   progress?: Progress;
   chunkSize?: number;
   htmlRowCap?: number;
+  /** rows.jsonl with each row's fields, every candidate and the plan's values */
+  fullJsonl?: boolean;
   now?: Date;
 }
 
@@ -42,7 +44,7 @@ export async function stageFile(crm: CrmConnection, options: StageFileOptions): 
   const result = await stageBatch(crm, {
     file: options.file, fileSha256: sha256, sheet: list.info.sheet ?? (sheet === undefined ? null : String(sheet)),
     pipeline, rows: list.rows, reportDir: options.reportDir, progress: options.progress, sourceBytes: list.info.bytes,
-    chunkSize: options.chunkSize, htmlRowCap: options.htmlRowCap, now: options.now,
+    chunkSize: options.chunkSize, htmlRowCap: options.htmlRowCap, fullJsonl: options.fullJsonl, now: options.now,
   });
   return { ...result, pipeline: pipeline.name, warnings: [...list.info.warnings, ...list.mapping.warnings] };
 }

@@ -19,6 +19,7 @@ import type { StagedRow } from '../report/staged-row.js';
 import type { NormalizedRow, Route, RowMatch } from '../types.js';
 import { insertBatchRowKeys, insertRoutedRows, rowFieldsOf, stagedRowTexts, type RoutedRow, type RowToRoute } from './batch-rows.js';
 import { RowSpool } from './row-spool.js';
+import { keptMatch } from './stored-match.js';
 import type { BatchIdentity } from './batch-id.js';
 import { countOf } from '../plain-words.js';
 
@@ -232,7 +233,7 @@ function routeChunk(
       route: decision.route,
       reasons: decision.reasons.join(' | '),
       score: decision.score,
-      match: match ?? null,
+      match: match ? keptMatch(match, decision.route) : null,
       accountId: decision.accountId ?? null,
       contactId: decision.contactId ?? null,
       leadId: decision.leadId ?? null,

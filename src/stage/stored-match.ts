@@ -44,3 +44,23 @@ export function rowMatchOf(stored: StoredRowMatch | RowMatch): RowMatch {
     account: account && stored.account && { ...account, via: stored.account.via },
   };
 }
+
+/** Routes a steward decides: their rows keep every candidate the match scored (the review screen and the report show them side by side). */
+const reviewedRoutes = new Set<string>(['merge_candidate']);
+
+/**
+ * What a routed row keeps of its match: a reviewed row (or one with close candidates) keeps
+ * every candidate; any other keeps the best candidate of each kind of record, which its route,
+ * ids and reasons came from. The rest is recomputed on demand (`listgate explain BATCH ROW`).
+ */
+export function keptMatch(match: RowMatch, route: string): RowMatch {
+  if (reviewedRoutes.has(route) || match.ambiguous) return match;
+  const seen = new Set<string>();
+  const candidates = match.candidates.filter((c) => {
+    if (seen.has(c.entityType)) return false;
+    seen.add(c.entityType);
+    return true;
+  });
+  // the chosen contact, lead and account are the best of their kind, so they stay among the candidates
+  return candidates.length === match.candidates.length ? match : { ...match, candidates, candidatesScored: match.candidates.length };
+}

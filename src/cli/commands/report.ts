@@ -7,7 +7,7 @@ import { csvRecord, rowsCsvColumns } from '../../report/row-files.js';
 import { routes, type Route } from '../../types.js';
 import Papa from 'papaparse';
 
-interface ReportArgs { db?: string; batch: string; 'report-dir'?: string; route?: string }
+interface ReportArgs { db?: string; batch: string; 'report-dir'?: string; route?: string; 'full-jsonl'?: boolean }
 
 export const reportCommand: CommandModule<{ db?: string }, ReportArgs> = {
   command: 'report <batch>',
@@ -15,6 +15,7 @@ export const reportCommand: CommandModule<{ db?: string }, ReportArgs> = {
   builder: (y) => y
     .positional('batch', { type: 'string', demandOption: true, describe: 'batch id (listgate batches)' })
     .option('report-dir', { type: 'string', describe: "folder to write into (default: the batch's report folder)" })
+    .option('full-jsonl', { type: 'boolean', describe: 'rows.jsonl with each row\'s fields, its stored candidates and the plan\'s values' })
     .option('route', { type: 'string', describe: `print every row of one route as CSV instead (${routes.join(', ')})` })
     .example('$0 report B1', 'rewrite report.html and report.xlsx after stewards decided')
     .example('$0 report B1 --route new_lead', "every new_lead row, past the HTML table's cap") as any,
@@ -32,7 +33,7 @@ export const reportCommand: CommandModule<{ db?: string }, ReportArgs> = {
         }
         return;
       }
-      const { paths, summary } = await rewriteBatchReport(crm, argv.batch, { dir: argv['report-dir'] });
+      const { paths, summary } = await rewriteBatchReport(crm, argv.batch, { dir: argv['report-dir'], fullJsonl: argv['full-jsonl'] });
       console.log(`batch ${argv.batch}: report written again (${summary.row_count} rows)`);
       console.log(`  ${paths.html}\n  ${paths.xlsx}\n  ${paths.csv}\n  ${paths.summary}`);
     });

@@ -7,7 +7,7 @@ import { formatStageResult } from '../../stage/format-stage.js';
 import { readableFileSize, readLimitsFrom } from '../../extract/index.js';
 import { wrapText } from '../terminal-width.js';
 
-interface StageArgs { db?: string; file: string; pipeline: string; sheet?: string; 'report-dir'?: string; quiet?: boolean; json?: boolean; limit?: string[] }
+interface StageArgs { db?: string; file: string; pipeline: string; sheet?: string; 'report-dir'?: string; quiet?: boolean; 'full-jsonl'?: boolean; json?: boolean; limit?: string[] }
 
 export const stageCommand: CommandModule<{ db?: string }, StageArgs> = {
   command: 'stage <file>',
@@ -18,6 +18,7 @@ export const stageCommand: CommandModule<{ db?: string }, StageArgs> = {
     .option('sheet', { type: 'string', describe: 'XLSX sheet name or 1-based number (default: the pipeline\'s, else the first)' })
     .option('report-dir', { type: 'string', describe: 'where the report goes (default reports/<batch id>)' })
     .option('limit', { type: 'string', array: true, describe: 'raise an input limit, NAME=N: row-chars, field-lines, sheet-rows, sheet-mb, strings-mb, expansion-ratio (README: input limits)' })
+    .option('full-jsonl', { type: 'boolean', describe: 'rows.jsonl with each row\'s fields, every candidate with its comparisons, and the plan\'s values (default: the decision, a few hundred bytes a row)' })
     .option('quiet', { type: 'boolean', describe: 'no progress bar' })
     .option('json', { type: 'boolean', describe: 'print summary.json instead of the text summary' })
     .epilog(helpExamples([
@@ -31,7 +32,7 @@ export const stageCommand: CommandModule<{ db?: string }, StageArgs> = {
     await withCrm(argv, async (crm) => {
       const sheet = argv.sheet !== undefined && /^\d+$/.test(argv.sheet) ? Number(argv.sheet) : argv.sheet;
       const result = await stageFile(crm, {
-        file: argv.file, pipeline: argv.pipeline, sheet, limits, reportDir: argv['report-dir'],
+        file: argv.file, pipeline: argv.pipeline, sheet, limits, reportDir: argv['report-dir'], fullJsonl: argv['full-jsonl'],
         progress: createProgress({ quiet: argv.quiet || argv.json }),
       });
       for (const warning of result.warnings) process.stderr.write(`note: ${warning}\n`);
