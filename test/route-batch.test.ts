@@ -12,7 +12,9 @@ import { stageBatch } from '../src/stage/stage-batch.js';
 import { suppressionHash } from '../src/route/suppression.js';
 import { stagedRowChunks } from '../src/report/staged-rows-db.js';
 import { decisionJsonlRecord } from '../src/report/row-files.js';
-import { routes, type CanonicalField, type NormalizedRow, type Route } from '../src/types.js';
+import { routes, type CanonicalField, type NormalizedRow, type Route, type RowMatch } from '../src/types.js';
+import { explainedRowLines, explainStagedRow } from '../src/match/explain-row.js';
+import { keptMatch } from '../src/stage/stored-match.js';
 
 /**
  * Stage in the database with hand-built rows (no file reader needed): every route on a small
@@ -64,6 +66,22 @@ const interestRows = () => [
   row(9, { first_name: 'Dana', last_name: 'Nocall', email: 'dana.nocall@acme.com', company: 'Acme' }),
   row(10, { first_name: 'Rob', last_name: 'Smithson', city: 'Boston' }),
 ];
+
+describe('what a routed row keeps of its match', () => {
+  const candidate = (entityType: 'contact' | 'lead' | 'account', id: string, score: number) => ({ entityType, id, score, band: 'none' as const, comparisons: [], guards: [], explanation: '' });
+  const match: RowMatch = {
+    candidates: [candidate('contact', 'C1', 20), candidate('account', 'A1', 12), candidate('contact', 'C2', 9), candidate('lead', 'L1', 5), candidate('contact', 'C3', 2)],
+    candidatesCut: false,
+  };
+  it('keeps the best candidate of each kind, and how many were scored', () => {
+    expect(keptMatch(match, 'opportunity_for_contact')).toEqual({ ...match, candidates: [match.candidates[0], match.candidates[1], match.candidates[3]], candidatesScored: 5 });
+  });
+  it('keeps every candidate of a row a steward reviews, or of a close call', () => {
+    expect(keptMatch(match, 'merge_candidate')).toBe(match);
+    const close = { ...match, ambiguous: { entityType: 'contact' as const, ids: ['C1', 'C2'], reason: 'close' } };
+    expect(keptMatch(close, 'new_lead')).toBe(close);
+  });
+});
 
 describe(`stage on ${databaseKind}: routes, plans, report, nothing written to the CRM`, () => {
   let t: TestDatabase;
@@ -131,6 +149,31 @@ describe(`stage on ${databaseKind}: routes, plans, report, nothing written to th
     for await (const chunk of stagedRowChunks(t.crm.db, firstBatch)) fromNode.push(...chunk.map((r) => JSON.parse(decisionJsonlRecord(r))));
     expect(lines).toEqual(fromNode);
     expect(lines.find((l) => l.route === 'merge_candidate').best).toMatchObject({ contact: { id: 'C3' } });
+  });
+
+  it('stores every candidate of a merge candidate and the best of each kind for other rows; explain recomputes them all', async () => {
+    const { rows } = await sql<{ source_row: number; route: Route; match: RowMatch | string | null }>`
+      select source_row, route, match from batch_rows where batch_id = ${firstBatch} order by source_row`.execute(t.crm.db);
+    const matchOf = (m: RowMatch | string | null): RowMatch | null => (typeof m === 'string' ? JSON.parse(m) : m);
+    for (const r of rows.filter((x) => x.route !== 'merge_candidate')) {
+      const kinds = (matchOf(r.match)?.candidates ?? []).map((c) => c.entityType);
+      expect(new Set(kinds).size, `row ${r.source_row}: one candidate of each kind`).toBe(kinds.length);
+    }
+    const merge = rows.find((x) => x.route === 'merge_candidate')!;
+    expect(matchOf(merge.match)!.candidates.map((c) => c.id)).toContain('C3');
+
+    const explained = await explainStagedRow(t.crm, firstBatch, merge.source_row);
+    expect(explained.route).toBe('merge_candidate');
+    expect(explained.match!.candidates.find((c) => c.id === 'C3')!.comparisons.map((c) => c.detail)).toContain('first name Rob ~ Robert (nickname)');
+    expect(explainedRowLines(explained).join('\n')).toMatch(/contact C3 +score 12\.8 +review band/);
+    // explain finds again every candidate the stored row kept, with the same score
+    for (const r of rows.filter((x) => matchOf(x.match)?.candidates.length)) {
+      const again = await explainStagedRow(t.crm, firstBatch, r.source_row);
+      for (const c of matchOf(r.match)!.candidates) {
+        expect(again.match!.candidates.find((x) => x.id === c.id && x.entityType === c.entityType)?.score, `row ${r.source_row}, ${c.entityType} ${c.id}`).toBeCloseTo(c.score, 6);
+      }
+    }
+    await expect(explainStagedRow(t.crm, firstBatch, 9999)).rejects.toThrow(/has no row 9999/);
   });
 
   it('gives the same routes when the same rows are staged again', async () => {

@@ -25,6 +25,8 @@ export interface MatchBatchOptions {
   onProgress?: (rowsDone: number, rowsTotal: number) => void;
   /** run the targets' blocking queries at once (default: parallelDatabaseWork()) */
   parallel?: boolean;
+  /** candidates of each kind of record kept in RowMatch.candidates (default 3; explain keeps all) */
+  keptPerType?: number;
 }
 
 /**
@@ -57,6 +59,7 @@ export interface BatchMatching {
   /** ready once the name frequencies are read: scoring waits for them, blocking does not */
   contexts: Promise<Map<CrmTarget, ScoringContext>>;
   parallel: boolean;
+  keptPerType: number;
 }
 
 /** Checks the matcher's CRM targets and starts reading the name frequencies its comparisons weigh by. */
@@ -71,7 +74,7 @@ export async function prepareBatchMatching(crm: CrmConnection, matcher: Matcher,
     sharedAcronyms: frequencies.acronyms,
   }])));
   contexts.catch(() => {}); // awaited before the first scoring; a failure surfaces there
-  return { db, matcher, targets, contexts, parallel: options.parallel ?? parallelDatabaseWork() };
+  return { db, matcher, targets, contexts, parallel: options.parallel ?? parallelDatabaseWork(), keptPerType: options.keptPerType ?? reportedPerType };
 }
 
 export async function* matchBatchChunks(
@@ -160,7 +163,7 @@ export function scoreChunk(
   const accountRecords = candidates.get('account')?.records ?? new Map<string, MatchRecord>();
   const chunk = new Map<number, RowMatch>();
   for (const [sourceRow, record] of incoming) {
-    chunk.set(sourceRow, assembleRowMatch(sourceRow, record, perTarget, matcher, accountRecords));
+    chunk.set(sourceRow, assembleRowMatch(sourceRow, record, perTarget, matcher, accountRecords, matching.keptPerType));
   }
   return chunk;
 }
@@ -194,13 +197,14 @@ function assembleRowMatch(
   perTarget: Map<CrmTarget, Map<number, { scored: ScoredCandidate[]; cut: boolean }>>,
   matcher: Matcher,
   accountRecords: Map<string, MatchRecord>,
+  keptPerType: number,
 ): RowMatch {
   const match: RowMatch = { candidates: [], candidatesCut: false };
   for (const [name, byRow] of perTarget) {
     const entry = byRow.get(sourceRow);
     if (!entry) continue;
     if (entry.cut) match.candidatesCut = true;
-    match.candidates.push(...entry.scored.slice(0, reportedPerType));
+    match.candidates.push(...entry.scored.slice(0, keptPerType));
     const [best, second] = entry.scored;
     if (!best || best.band === 'none') continue;
     if (name === 'account') {

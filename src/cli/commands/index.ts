@@ -17,6 +17,7 @@ import { stageCommand } from './stage.js';
 import { exportCommand } from './export.js';
 import { matchersCommand, pipelinesCommand } from './config-lists.js';
 import { explainPairCommand } from './explain-pair.js';
+import { explainCommand } from './explain.js';
 
 /** Every listgate command; each lives in its own file and only parses arguments and calls a stage. */
 export const commands: CommandModule<any, any>[] = [
@@ -30,6 +31,7 @@ export const commands: CommandModule<any, any>[] = [
   crmCommand,
   dedupeCommand,
   linkCommand,
+  explainCommand,
   explainPairCommand,
   responsesCommand,
   purgeCommand,
