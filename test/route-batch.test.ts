@@ -14,7 +14,7 @@ import { stagedRowChunks } from '../src/report/staged-rows-db.js';
 import { decisionJsonlRecord } from '../src/report/row-files.js';
 import { routes, type CanonicalField, type NormalizedRow, type Route, type RowMatch } from '../src/types.js';
 import { explainedRowLines, explainStagedRow } from '../src/match/explain-row.js';
-import { keptMatch } from '../src/stage/stored-match.js';
+import { keptMatch, rowMatchOf, storedMatch } from '../src/stage/stored-match.js';
 
 /**
  * Stage in the database with hand-built rows (no file reader needed): every route on a small
@@ -73,8 +73,13 @@ describe('what a routed row keeps of its match', () => {
     candidates: [candidate('contact', 'C1', 20), candidate('account', 'A1', 12), candidate('contact', 'C2', 9), candidate('lead', 'L1', 5), candidate('contact', 'C3', 2)],
     candidatesCut: false,
   };
-  it('keeps the best candidate of each kind, and how many were scored', () => {
-    expect(keptMatch(match, 'opportunity_for_contact')).toEqual({ ...match, candidates: [match.candidates[0], match.candidates[1], match.candidates[3]], candidatesScored: 5 });
+  it('keeps the best candidate of each kind by id, score, band and guards, and how many were scored', () => {
+    const chosen = { ...match, contact: match.candidates[0], account: { ...match.candidates[1], via: 'company name key acme' } };
+    const kept = keptMatch({ ...chosen, candidates: chosen.candidates.map((c) => ({ ...c, comparisons: [{ comparison: 'email', level: 'exact', weight: 9, detail: 'email identical' }], explanation: 'email identical +9.0' })) }, 'opportunity_for_contact');
+    expect(kept.candidates).toEqual([match.candidates[0], match.candidates[1], match.candidates[3]]);
+    expect(kept).toMatchObject({ contact: match.candidates[0], account: { id: 'A1', via: 'company name key acme' }, candidatesScored: 5 });
+    expect(kept.lead).toBeUndefined();
+    expect(rowMatchOf(storedMatch(kept))).toEqual(kept);
   });
   it('keeps every candidate of a row a steward reviews, or of a close call', () => {
     expect(keptMatch(match, 'merge_candidate')).toBe(match);

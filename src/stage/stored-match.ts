@@ -50,17 +50,25 @@ const reviewedRoutes = new Set<string>(['merge_candidate']);
 
 /**
  * What a routed row keeps of its match: a reviewed row (or one with close candidates) keeps
- * every candidate; any other keeps the best candidate of each kind of record, which its route,
- * ids and reasons came from. The rest is recomputed on demand (`listgate explain BATCH ROW`).
+ * every candidate with its comparisons; any other keeps the best candidate of each kind of record
+ * by id, score, band and guards (its reasons already say, in words, why the chosen one won).
+ * The rest is recomputed on demand (`listgate explain BATCH ROW`).
  */
 export function keptMatch(match: RowMatch, route: string): RowMatch {
   if (reviewedRoutes.has(route) || match.ambiguous) return match;
   const seen = new Set<string>();
-  const candidates = match.candidates.filter((c) => {
-    if (seen.has(c.entityType)) return false;
+  const candidates: ScoredCandidate[] = [];
+  for (const c of match.candidates) {
+    if (seen.has(c.entityType)) continue;
     seen.add(c.entityType);
-    return true;
-  });
-  // the chosen contact, lead and account are the best of their kind, so they stay among the candidates
-  return candidates.length === match.candidates.length ? match : { ...match, candidates, candidatesScored: match.candidates.length };
+    candidates.push({ entityType: c.entityType, id: c.id, score: c.score, band: c.band, comparisons: [], guards: c.guards, explanation: '' });
+  }
+  const byKind = (chosen: ScoredCandidate | undefined) => chosen && candidates.find((c) => c.entityType === chosen.entityType && c.id === chosen.id);
+  // the chosen contact, lead and account are the best of their kind, so they are among the kept candidates
+  const kept: RowMatch = { ...match, candidates, contact: byKind(match.contact) ?? match.contact, lead: byKind(match.lead) ?? match.lead };
+  const account = byKind(match.account) ?? match.account;
+  kept.account = account && match.account && { ...account, via: match.account.via };
+  for (const key of ['contact', 'lead', 'account'] as const) if (!kept[key]) delete kept[key];
+  if (candidates.length < match.candidates.length) kept.candidatesScored = match.candidates.length;
+  return kept;
 }
