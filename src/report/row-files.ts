@@ -29,24 +29,28 @@ export function csvRecord(row: StagedRow): (string | number)[] {
 }
 
 /**
- * One rows.jsonl line as written by default: the row's decision (route, ids, score, reasons), the
- * best candidate of each kind with its score, the issues' codes and what the plan does, a few
- * hundred bytes. The row's fields are in the list and in rows.csv, its candidates and their
- * comparisons in `listgate explain BATCH ROW`; `--full-jsonl` writes rowsJsonlRecord instead.
+ * One rows.jsonl line as written by default, a few hundred bytes: the row's decision (route, the
+ * ids it points at, score; ids that are empty are left out), the best candidate of each kind with
+ * its score (and its band when below a match), the issues' codes and what the plan does. The
+ * reasons in words are rows.csv's; the row's fields are the list's; its candidates and their
+ * comparisons are `listgate explain BATCH ROW`'s. `--full-jsonl` writes rowsJsonlRecord instead.
  */
 export function decisionJsonlRecord(row: StagedRow): string {
   const m = row.match;
   const best: Record<string, unknown> = {};
   for (const c of m?.candidates ?? []) {
     if (best[c.entityType]) continue;
-    best[c.entityType] = c.entityType === 'account' && m?.account?.id === c.id
-      ? { id: c.id, score: round2(c.score), band: c.band, via: m.account.via }
-      : { id: c.id, score: round2(c.score), band: c.band };
+    const candidate: Record<string, unknown> = { id: c.id, score: round2(c.score) };
+    if (c.band !== 'match') candidate.band = c.band;
+    if (c.entityType === 'account' && m?.account?.id === c.id) candidate.via = m.account.via;
+    best[c.entityType] = candidate;
   }
-  const line: Record<string, unknown> = {
-    source_row: row.sourceRow, route: row.route, reasons: row.reasons, score: row.score === null ? null : round2(row.score),
-    account_id: row.accountId, contact_id: row.contactId, lead_id: row.leadId, duplicate_of_row: row.duplicateOfRow,
-  };
+  const line: Record<string, unknown> = { source_row: row.sourceRow, route: row.route };
+  if (row.score !== null) line.score = round2(row.score);
+  if (row.accountId) line.account_id = row.accountId;
+  if (row.contactId) line.contact_id = row.contactId;
+  if (row.leadId) line.lead_id = row.leadId;
+  if (row.duplicateOfRow !== null) line.duplicate_of_row = row.duplicateOfRow;
   if (m && Object.keys(best).length) line.best = best;
   if (m?.ambiguous) line.ambiguous = m.ambiguous.ids;
   if (m?.vendorMatch) line.vendor_match = m.vendorMatch;
@@ -68,7 +72,7 @@ function planSummary(plan: StagedRow['plan']): Record<string, unknown> | null {
   if (plan.createContact) summary.create_contact = plan.createContact.id;
   if (plan.createOpportunity) summary.create_opportunity = plan.createOpportunity.id;
   if (plan.update?.fields.length) summary.update = { [plan.update.entityType]: plan.update.entityId, fields: plan.update.fields.map((f) => f.field) };
-  if (plan.campaignResponse) summary.campaign_response = `${plan.campaignResponse.entityType}:${plan.campaignResponse.entityId}`;
+  if (plan.campaignResponse) summary.campaign_response = plan.campaignResponse.entityId;
   if (plan.vendorRecord) summary.vendor_record_id = plan.vendorRecord.vendorRecordId;
   return Object.keys(summary).length ? summary : null;
 }

@@ -15,7 +15,7 @@ import { loadMatcher } from '../match/matcher.js';
 import type { StagedRow } from './staged-row.js';
 
 /** Rows per route in the HTML tables; the CSV and XLSX always have every row. */
-export const defaultHtmlRowCap = 2000;
+export const defaultHtmlRowCap = 1000;
 
 /** summary.json: what automation reads after `listgate stage`. */
 export interface ReportSummary {
