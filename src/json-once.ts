@@ -1,7 +1,6 @@
 /**
- * JSON text of values written more than once: a routed row's candidates and plan go both to
- * rows.jsonl and to batch_rows (about 1.8 kB a row), and stringifying them twice cost a 100,000-row
- * stage about a second. The text is kept with the value (a WeakMap) and goes with it.
+ * JSON text of values written more than once (a routed row's plan goes to batch_rows and, with
+ * --full-jsonl, to rows.jsonl): stringified once, the text kept with the value (a WeakMap).
  */
 const texts = new WeakMap<object, string>();
 

@@ -98,10 +98,10 @@ export async function findInFileDuplicates(crm: CrmConnection, batchId: string, 
   }
 
   // The batch's keys are read once (k, a few short columns) and self-joined in memory: joining the
-  // batch's table itself scanned its wide rows three times per blocking rule (8 s at 100,000 rows).
-  // Block sizes are unknown to the planner (CTEs): with nested loops and merge joins off it hashes
-  // every self-join, which is right for blocks of up to maxBlockRows rows (at 1,000,000 rows: 9 s
-  // instead of a nested loop running for minutes); JIT compiling would cost more than it saves.
+  // batch's table itself scanned its wide rows three times per blocking rule. Block sizes are
+  // unknown to the planner (CTEs): with nested loops and merge joins off it hashes every self-join,
+  // which is right for blocks of up to maxBlockRows rows (a nested loop ran for minutes at a
+  // million rows); JIT compiling would cost more than it saves.
   const pairs = await withPlannerSettings(db, { enable_nestloop: 'off', enable_mergejoin: 'off', jit: 'off' },
     (trx) => inFilePairsStatement(batchId, target).execute(trx));
   const result = new Map<number, InFileDuplicate>();

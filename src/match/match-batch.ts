@@ -32,9 +32,7 @@ export interface MatchBatchOptions {
 /**
  * Rows per range: big enough for set-based SQL, small enough that what is in flight stays small.
  * What a range holds while it is matched, routed and written survives young-generation
- * collections, which copy it: with 1,250-row ranges instead of 2,500 a 100,000-row stage against
- * 1,000,000 contacts took 40.6 to 43.2 s instead of 44.1 to 46.1 (best runs of each on a noisy
- * machine; Node's CPU 35 to 36.5 s instead of 40 to 43), with peak RSS 500 MB instead of 560.
+ * collections, which copy it (docs/benchmarks.md: measurements behind the code).
  */
 export const defaultRangeSize = 1250;
 
@@ -266,11 +264,9 @@ export async function fetchCandidates(db: Kysely<any>, target: CrmTarget, ids: s
     return records;
   }
   // Each candidate's account by its primary key, one probe per candidate: a LATERAL subquery with
-  // a LIMIT is not flattened into a join, so the planner cannot hash a range's 2,000 candidates and
-  // read every account instead (with 200,000 accounts, 62 ms a range instead of 24 under EXPLAIN
-  // ANALYZE; the contact fetch was the match stage's costliest statement against 1,000,000
-  // contacts). Before, a transaction of its own turned hash and merge joins off: four round trips
-  // instead of one, each waiting for Node's busy event loop.
+  // a LIMIT is not flattened into a join, so the planner cannot hash a range's candidates and read
+  // every account instead; and it takes one round trip, not a transaction of its own with
+  // settings, each round trip waiting for Node's busy event loop.
   const account = sql.raw(`left join lateral (
       select a.name, a.name_key, a.acronym_key, a.website_domain, a.phone_e164 from accounts a where a.id = t.account_id limit 1) a on true`);
   const query = target === 'contact'

@@ -4,7 +4,7 @@ import type { RowMatch, ScoredCandidate } from '../types.js';
  * A Contact or Lead among a row's candidates whose email comparison found the very same address,
  * though it scored below the review band: a one-letter typo in the last name ("Sttong" for
  * "Strong") and a guard ("names do not agree") sink it. Creating a record for the row would repeat
- * that record's email (11 of them on a 20,000-row bench list), so such a row goes to a data steward
+ * that record's email, so such a row goes to a data steward
  * (unless the address is a role address, shared by different people by design: route-row.ts).
  */
 export function sameEmailCandidate(match: RowMatch | undefined): (ScoredCandidate & { entityType: 'contact' | 'lead' }) | undefined {
