@@ -12,6 +12,7 @@ import { stageBatch } from '../src/stage/stage-batch.js';
 import { suppressionHash } from '../src/route/suppression.js';
 import { stagedRowChunks } from '../src/report/staged-rows-db.js';
 import { decisionJsonlRecord } from '../src/report/row-files.js';
+import { rewriteBatchReport } from '../src/report/rewrite-report.js';
 import { routes, type CanonicalField, type NormalizedRow, type Route, type RowMatch } from '../src/types.js';
 import { explainedRowLines, explainStagedRow } from '../src/match/explain-row.js';
 import { keptMatch, rowMatchOf, storedMatch } from '../src/stage/stored-match.js';
@@ -146,6 +147,12 @@ describe(`stage on ${databaseKind}: routes, plans, report, nothing written to th
     const html = readFileSync(summary.files.html, 'utf8');
     expect(html).toContain('data-route="merge_candidate" data-count="1"');
     expect(readFileSync(summary.files.csv, 'utf8').trim().split(/\r?\n/)).toHaveLength(10);
+  });
+
+  it('writes report.html in the same pass as the rows: the same page as one written again from batch_rows', async () => {
+    const again = await rewriteBatchReport(t.crm, firstBatch, { dir: join(reports, 'one-again') });
+    const page = (path: string) => readFileSync(path, 'utf8');
+    expect(page(again.paths.html)).toBe(page(join(reports, 'one', 'report.html')));
   });
 
   it('writes in rows.jsonl, while routing, what batch_rows holds', async () => {

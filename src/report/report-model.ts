@@ -72,6 +72,9 @@ export const reportFileNames: ReportFiles = {
 };
 
 /** Every route with its count, zeros included, in the canonical order. */
+/** Rows per route in the HTML tables; the CSV and XLSX always have every row. */
+export const defaultHtmlRowCap = 1000;
+
 export function completeCounts(counts: Partial<Record<string, number>>): Record<Route, number> {
   return Object.fromEntries(routes.map((r) => [r, counts[r] ?? 0])) as Record<Route, number>;
 }

@@ -7,7 +7,7 @@ import { joinJsonObjects, jsonOnce, jsonWith } from '../json-once.js';
 import { openTextSink, type TextSink } from './text-sink.js';
 import { safeCell } from './spreadsheet-safe.js';
 import { personOf, type StagedRow } from './staged-row.js';
-import type { ReportPaths } from './report-model.js';
+import { defaultHtmlRowCap, type ReportPaths } from './report-model.js';
 import type { Bucket } from './charts.js';
 import { sheetCells, type SheetLine } from './report-xlsx.js';
 
@@ -108,6 +108,19 @@ function sheetLine(row: StagedRow): SheetLine {
   return { ...row, raw: {}, normalized: { person, values }, match: ambiguous ? { candidates: [], candidatesCut: false, ambiguous } : null };
 }
 
+/** Counts by one-point bucket (floor of the score) in at most maxBuckets equal-width buckets. */
+function bucketsOf(counts: Map<number, number>, maxBuckets: number): Bucket[] {
+  if (!counts.size) return [];
+  const keys = [...counts.keys()];
+  const min = Math.min(...keys);
+  const max = Math.max(...keys);
+  const width = Math.max(1, Math.ceil((max - min + 1) / maxBuckets));
+  const buckets: Bucket[] = [];
+  for (let from = min; from <= max; from += width) buckets.push({ from, to: from + width, count: 0 });
+  for (const [bucket, n] of counts) buckets[Math.floor((bucket - min) / width)].count += n;
+  return buckets;
+}
+
 /** Routes whose rows never write anything (commit's inertRoutes). */
 const inertRoutes = new Set(['duplicate_in_file', 'suppressed', 'rejected']);
 
@@ -130,10 +143,19 @@ export class ReportRowWriter {
   private readonly totals = { leads: 0, contacts: 0, opportunities: 0, fieldUpdates: 0, undecided: 0 };
 
   private readonly jsonlRecord: (row: StagedRow) => string;
+  private readonly counts = new Map<Route, number>();
+  /** the first rowCap rows of each route, for report.html's tables */
+  private readonly firstRows = new Map<Route, StagedRow[]>();
+  private readonly issues = new Map<string, { code: string; severity: string; count: number }>();
+  readonly rowCap: number;
 
-  /** fullJsonl: rows.jsonl lines with the row's fields, every candidate and the plan's values (rowsJsonlRecord) */
-  constructor(readonly paths: ReportPaths, options: { fullJsonl?: boolean } = {}) {
+  /**
+   * fullJsonl: rows.jsonl lines with the row's fields, every candidate and the plan's values (rowsJsonlRecord);
+   * rowCap: rows kept per route for report.html's tables
+   */
+  constructor(readonly paths: ReportPaths, options: { fullJsonl?: boolean; rowCap?: number } = {}) {
     this.jsonlRecord = options.fullJsonl ? rowsJsonlRecord : decisionJsonlRecord;
+    this.rowCap = options.rowCap ?? defaultHtmlRowCap;
     mkdirSync(paths.dir, { recursive: true });
     this.csv = openTextSink(paths.csv);
     this.jsonl = openTextSink(paths.jsonl);
@@ -164,6 +186,18 @@ export class ReportRowWriter {
   }
 
   private tally(row: StagedRow): void {
+    this.counts.set(row.route, (this.counts.get(row.route) ?? 0) + 1);
+    const first = this.firstRows.get(row.route);
+    if (!first) this.firstRows.set(row.route, this.rowCap > 0 ? [row] : []);
+    else if (first.length < this.rowCap) first.push(row);
+    for (const issue of row.issues) {
+      const code = issue.code ?? '?';
+      const severity = issue.severity ?? '?';
+      const key = `${code}\u0001${severity}`;
+      const counted = this.issues.get(key);
+      if (counted) counted.count++;
+      else this.issues.set(key, { code, severity, count: 1 });
+    }
     if (row.score !== null) {
       const target = row.match?.candidates[0]?.entityType ?? 'contact';
       const buckets = this.scores.get(target) ?? new Map<number, number>();
@@ -180,6 +214,28 @@ export class ReportRowWriter {
     if (plan.createContact) this.totals.contacts++;
     if (plan.createOpportunity) this.totals.opportunities++;
     this.totals.fieldUpdates += plan.update?.fields.length ?? 0;
+  }
+
+  /** Rows per route, as they were written. */
+  routeCounts(): Partial<Record<Route, number>> {
+    return Object.fromEntries(this.counts);
+  }
+
+  /** The first rowCap rows of each route, in the order written (source_row order). */
+  firstRowsByRoute(): Record<Route, StagedRow[]> {
+    return Object.fromEntries(routes.map((route) => [route, this.firstRows.get(route) ?? []])) as Record<Route, StagedRow[]>;
+  }
+
+  /** The 30 most frequent issues by code and severity, most frequent first. */
+  issuesByKind(): { code: string; severity: string; count: number }[] {
+    return [...this.issues.values()].sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)).slice(0, 30).map((i) => ({ ...i }));
+  }
+
+  /** Every row's best score in equal-width buckets (at most maxBuckets), whatever kind of record it was. */
+  scoreHistogram(maxBuckets = 40): Bucket[] {
+    const all = new Map<number, number>();
+    for (const buckets of this.scores.values()) for (const [bucket, n] of buckets) all.set(bucket, (all.get(bucket) ?? 0) + n);
+    return bucketsOf(all, maxBuckets);
   }
 
   /** What commit will create, as staged (no steward decision yet). */

@@ -3,7 +3,6 @@ import { jsonColumn as json } from '../db/json-column.js';
 import type { CrmDatabase } from '../db/schema.js';
 import type { RowMatch, Route } from '../types.js';
 import { rowMatchOf, type StoredRowMatch } from '../stage/stored-match.js';
-import type { Bucket } from './charts.js';
 import type { CandidateRecord } from './report-model.js';
 import type { StagedRow } from './staged-row.js';
 
@@ -51,43 +50,6 @@ export async function* stagedRowChunks(db: Kysely<CrmDatabase>, batchId: string,
     after = rows[rows.length - 1].source_row;
     if (rows.length < chunkSize) return;
   }
-}
-
-/** The first `limit` rows of one route, for the capped HTML tables. */
-export async function firstRowsOfRoute(db: Kysely<CrmDatabase>, batchId: string, route: Route, limit: number): Promise<StagedRow[]> {
-  const { rows } = await sql<StagedRowRecord>`
-    select ${stagedColumns} from batch_rows where batch_id = ${batchId} and route = ${route}
-    order by source_row limit ${limit}`.execute(db);
-  return rows.map(toStagedRow);
-}
-
-export async function routeCounts(db: Kysely<CrmDatabase>, batchId: string): Promise<Record<string, number>> {
-  const { rows } = await sql<{ route: string | null; n: number }>`
-    select route, count(*)::int as n from batch_rows where batch_id = ${batchId} group by route`.execute(db);
-  return Object.fromEntries(rows.map((r) => [r.route ?? 'unrouted', r.n]));
-}
-
-/** Best-candidate scores in at most maxBuckets equal-width buckets, computed in the database. */
-export async function scoreHistogram(db: Kysely<CrmDatabase>, batchId: string, maxBuckets = 40): Promise<Bucket[]> {
-  const { rows } = await sql<{ bucket: number; n: number }>`
-    select floor(score)::int as bucket, count(*)::int as n from batch_rows
-    where batch_id = ${batchId} and score is not null group by 1 order by 1`.execute(db);
-  if (rows.length === 0) return [];
-  const min = rows[0].bucket;
-  const max = rows[rows.length - 1].bucket;
-  const width = Math.max(1, Math.ceil((max - min + 1) / maxBuckets));
-  const buckets: Bucket[] = [];
-  for (let from = min; from <= max; from += width) buckets.push({ from, to: from + width, count: 0 });
-  for (const r of rows) buckets[Math.floor((r.bucket - min) / width)].count += r.n;
-  return buckets;
-}
-
-export async function issuesByKind(db: Kysely<CrmDatabase>, batchId: string): Promise<{ code: string; severity: string; count: number }[]> {
-  const { rows } = await sql<{ code: string; severity: string; n: number }>`
-    select coalesce(i->>'code', '?') as code, coalesce(i->>'severity', '?') as severity, count(*)::int as n
-    from batch_rows b cross join lateral json_array_elements(b.issues) as i
-    where b.batch_id = ${batchId} group by 1, 2 order by 3 desc, 1 limit 30`.execute(db);
-  return rows.map((r) => ({ code: r.code, severity: r.severity, count: r.n }));
 }
 
 /**

@@ -10,12 +10,10 @@ export type { ReportPaths } from './report-model.js';
 import { writeReportXlsx } from './report-xlsx.js';
 import type { ReportRowWriter } from './row-files.js';
 import { timeStep } from '../step-timings.js';
-import { commitTotals, firstRowsOfRoute, issuesByKind, loadCandidateRecords, routeCounts, scoreHistogram } from './staged-rows-db.js';
+import { commitTotals, loadCandidateRecords } from './staged-rows-db.js';
 import { loadMatcher } from '../match/matcher.js';
-import type { StagedRow } from './staged-row.js';
 
-/** Rows per route in the HTML tables; the CSV and XLSX always have every row. */
-export const defaultHtmlRowCap = 1000;
+export { defaultHtmlRowCap } from './report-model.js';
 
 /** summary.json: what automation reads after `listgate stage`. */
 export interface ReportSummary {
@@ -53,23 +51,25 @@ export function reportPathsIn(dir: string): ReportPaths {
 }
 
 /**
- * Writes a staged batch's report into the directory of `rows`, whose rows.csv and rows.jsonl the
- * stage wrote while routing: report.html (counts, charts and the first rowCap rows per route,
- * read from batch_rows), report.xlsx (its route sheets read back from the spool files) and
- * summary.json.
+ * Writes a staged batch's report into the directory of `rows`, the writer every row went through
+ * once as it was routed (or, for `listgate report`, as it was read back): rows.csv and rows.jsonl
+ * are written by then; report.html comes from what the writer counted and kept (counts, charts,
+ * the first rows of each route), report.xlsx from its route sheets' spool files, and summary.json.
+ * The database gives only the batch's record, the CRM records merge candidates point at and,
+ * after review, the decisions' totals.
  */
 export async function writeBatchReport(
   crm: CrmHandle, batchId: string, rows: ReportRowWriter,
-  options: { rowCap?: number; scoreBands?: { review?: number; match?: number }; decided?: boolean } = {},
+  options: { scoreBands?: { review?: number; match?: number }; decided?: boolean } = {},
 ): Promise<{ paths: ReportPaths; summary: ReportSummary }> {
   const db = crm.db;
   const batchRecord = await db.selectFrom('import_batches').selectAll().where('id', '=', batchId).executeTakeFirst();
   if (!batchRecord) throw new UserError(`batch not found: ${batchId}`);
   const paths = rows.paths;
   await rows.close();
-  const rowCap = options.rowCap ?? defaultHtmlRowCap;
+  const rowCap = rows.rowCap;
 
-  const counts = completeCounts(await routeCounts(db, batchId));
+  const counts = completeCounts(rows.routeCounts());
   const config = (batchRecord.pipeline_config ?? {}) as Record<string, unknown>;
   const batch: ReportBatch = {
     id: batchRecord.id, file: batchRecord.file, fileSha256: batchRecord.file_sha256, sheet: batchRecord.sheet,
@@ -79,17 +79,16 @@ export async function writeBatchReport(
     rowCount: routes.reduce((sum, r) => sum + counts[r], 0),
   };
 
-  const rowsByRoute = {} as Record<Route, StagedRow[]>;
-  for (const route of routes) rowsByRoute[route] = counts[route] ? await firstRowsOfRoute(db, batchId, route, rowCap) : [];
+  const rowsByRoute = rows.firstRowsByRoute();
   const model: ReportModel = {
     batch, counts,
-    scoreHistogram: await scoreHistogram(db, batchId),
+    scoreHistogram: rows.scoreHistogram(),
     scoreBands: options.scoreBands,
     // counted as the rows were written; after review (decided) the decisions are read from the database
     scoreHistograms: rows.scoreHistograms(),
     scoreBandsByTarget: thresholdsOf(config),
     commitTotals: options.decided ? await commitTotals(db, batchId) : rows.commitTotals(),
-    issuesByKind: await issuesByKind(db, batchId),
+    issuesByKind: rows.issuesByKind(),
     rowsByRoute, rowCap,
     candidateRecords: await loadCandidateRecords(db, rowsByRoute.merge_candidate),
     files: reportFileNames,

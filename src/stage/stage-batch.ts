@@ -71,7 +71,7 @@ export async function stageBatch(crm: CrmConnection, input: StageBatchInput): Pr
 
   const interrupts = new InterruptWatch();
   // rows.csv and rows.jsonl are written as the rows are routed
-  const reportRows = new ReportRowWriter(reportPathsIn(reportDir), { fullJsonl: input.fullJsonl });
+  const reportRows = new ReportRowWriter(reportPathsIn(reportDir), { fullJsonl: input.fullJsonl, rowCap: input.htmlRowCap });
   try {
     return await whileStaging(crm, batch.id, async () => {
       const staged = await timeStep('stage rows', () => stageRows(crm, {
@@ -85,7 +85,7 @@ export async function stageBatch(crm: CrmConnection, input: StageBatchInput): Pr
 
       input.progress?.start('writing the report');
       const contactThresholds = matcher.targets.contact?.thresholds;
-      const { paths } = await timeStep('report', () => writeBatchReport(crm, batch.id, reportRows, { rowCap: input.htmlRowCap, scoreBands: contactThresholds }));
+      const { paths } = await timeStep('report', () => writeBatchReport(crm, batch.id, reportRows, { scoreBands: contactThresholds }));
       let dropped: number | undefined;
       if (pipeline.vendor && pipeline.list) {
         const records = await droppedFromList(crm, batch.id, pipeline.vendor, pipeline.list);
