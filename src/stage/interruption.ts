@@ -45,6 +45,14 @@ export class InterruptWatch {
     }
   }
 
+  /** Chunks of rows, checked for a signal before each. */
+  async *guardChunks<T>(chunks: AsyncIterable<T>): AsyncGenerator<T> {
+    for await (const chunk of chunks) {
+      this.check();
+      yield chunk;
+    }
+  }
+
   dispose(): void {
     for (const [signal, handler] of this.handlers) process.off(signal, handler);
     this.handlers.clear();

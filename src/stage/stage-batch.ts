@@ -12,6 +12,7 @@ import type { BytesRead } from '../extract/text-encoding.js';
 import type { NormalizedRow, Route } from '../types.js';
 import { newBatchIdentity, type BatchIdentity } from './batch-id.js';
 import { stageRows } from './stage-rows.js';
+import type { RowText } from './row-texts.js';
 import { removeReportFiles, whileStaging } from './dead-batches.js';
 import { InterruptWatch, StageInterrupted } from './interruption.js';
 import { timeStep } from '../step-timings.js';
@@ -22,7 +23,10 @@ export interface StageBatchInput {
   fileSha256: string | null;
   sheet?: string | null;
   pipeline: Pipeline;
-  rows: AsyncIterable<NormalizedRow>;
+  /** the rows, normalized (tests, callers with rows in hand) */
+  rows?: AsyncIterable<NormalizedRow>;
+  /** or the rows as the read stage's texts, a chunk at a time (stageFile: read on another thread) */
+  rowTexts?: AsyncIterable<RowText[]>;
   /** default reports/<batch id> */
   reportDir?: string;
   matcher?: Matcher;
@@ -75,7 +79,7 @@ export async function stageBatch(crm: CrmConnection, input: StageBatchInput): Pr
   try {
     return await whileStaging(crm, batch.id, async () => {
       const staged = await timeStep('stage rows', () => stageRows(crm, {
-        batch, pipeline, matcher, rows: interrupts.guard(input.rows), stagedAt, chunkSize: input.chunkSize, progress: input.progress, sourceBytes: input.sourceBytes,
+        batch, pipeline, matcher, rows: input.rows && interrupts.guard(input.rows), rowTexts: input.rowTexts && interrupts.guardChunks(input.rowTexts), stagedAt, chunkSize: input.chunkSize, progress: input.progress, sourceBytes: input.sourceBytes,
         reportRows: { add: async (rows) => { interrupts.check(); await reportRows.add(rows); } },
       }));
       interrupts.check();

@@ -1,7 +1,8 @@
 import type { CrmConnection } from '../db/database.js';
 import { loadPipeline } from '../pipeline/pipeline.js';
 import { routePolicyOf } from '../route/route-policy.js';
-import { readNormalizedRows } from '../validate/index.js';
+import { defaultRangeSize } from '../match/match-batch.js';
+import { openRowTexts } from './row-texts.js';
 import type { ReadLimits } from '../extract/index.js';
 import type { Progress } from '../progress.js';
 import { fileSha256 } from './file-digest.js';
@@ -39,12 +40,12 @@ export async function stageFile(crm: CrmConnection, options: StageFileOptions): 
   routePolicyOf(pipeline);
   const sheet = options.sheet ?? pipeline.sheet;
   // opening the list first: a missing, unreadable or binary file, or a directory, ends here in one line
-  const list = await readNormalizedRows(options.file, pipeline, { sheet, limits: options.limits });
+  const list = await openRowTexts(options.file, pipeline, { sheet, limits: options.limits, chunkSize: options.chunkSize ?? defaultRangeSize });
   const sha256 = await fileSha256(options.file);
   const result = await stageBatch(crm, {
     file: options.file, fileSha256: sha256, sheet: list.info.sheet ?? (sheet === undefined ? null : String(sheet)),
-    pipeline, rows: list.rows, reportDir: options.reportDir, progress: options.progress, sourceBytes: list.info.bytes,
+    pipeline, rowTexts: list.chunks, reportDir: options.reportDir, progress: options.progress, sourceBytes: list.info.bytes,
     chunkSize: options.chunkSize, htmlRowCap: options.htmlRowCap, fullJsonl: options.fullJsonl, now: options.now,
   });
-  return { ...result, pipeline: pipeline.name, warnings: [...list.info.warnings, ...list.mapping.warnings] };
+  return { ...result, pipeline: pipeline.name, warnings: [...list.info.warnings, ...list.mappingWarnings] };
 }

@@ -17,7 +17,8 @@ import type { BytesRead } from '../extract/text-encoding.js';
 import { timeStep, timeStepSync } from '../step-timings.js';
 import type { StagedRow } from '../report/staged-row.js';
 import type { NormalizedRow, Route, RowMatch } from '../types.js';
-import { insertBatchRowKeys, insertRoutedRows, rowFieldsOf, stagedRowTexts, type RoutedRow, type RowToRoute } from './batch-rows.js';
+import { insertBatchRowKeys, insertRoutedRows, rowFieldsOf, type RoutedRow, type RowToRoute } from './batch-rows.js';
+import { rowText, type RowText } from './row-texts.js';
 import { RowSpool } from './row-spool.js';
 import { keptMatch } from './stored-match.js';
 import type { BatchIdentity } from './batch-id.js';
@@ -27,7 +28,9 @@ export interface StageRowsInput {
   batch: BatchIdentity;
   pipeline: Pipeline;
   matcher: Matcher;
-  rows: AsyncIterable<NormalizedRow>;
+  /** the rows normalized, or (rowTexts) as the read stage's texts a chunk at a time */
+  rows?: AsyncIterable<NormalizedRow>;
+  rowTexts?: AsyncIterable<RowText[]>;
   stagedAt: Date;
   chunkSize?: number;
   progress?: Progress;
@@ -71,29 +74,19 @@ async function stageRowsVia(crm: CrmConnection, input: StageRowsInput, spool: Ro
   const bytes = input.sourceBytes;
   if (bytes?.total) progress?.start('reading rows', bytes.total, { unit: 'bytes' });
   else progress?.start('reading rows');
-  let buffer: NormalizedRow[] = [];
   let read = 0;
   // The database inserts one chunk's match keys while the next is read and normalized; the spool keeps the rows to route.
   const inserts = new WriteBehind(parallel);
-  const insert = async (rows: NormalizedRow[]) => {
-    const texts = rows.map(stagedRowTexts);
-    await spool.add(rows, texts.map((t) => t.line));
-    await inserts.add(async () => {
-      await timeStep('insert batch row keys', () => insertBatchRowKeys(crm, batch.id, texts.map((t) => t.keys)));
-      read += rows.length;
-      if (bytes?.total) progress?.update(bytes.read, read);
-      else progress?.update(read);
-    });
-  };
   await timeStep('phase: read, normalize, key', async () => {
-    for await (const row of input.rows) {
-      buffer.push(row);
-      if (buffer.length >= chunkSize) {
-        await insert(buffer);
-        buffer = [];
-      }
+    for await (const texts of input.rowTexts ?? textChunks(input.rows!, chunkSize)) {
+      await spool.add(texts, texts.map((t) => t.line));
+      await inserts.add(async () => {
+        await timeStep('insert batch row keys', () => insertBatchRowKeys(crm, batch.id, texts.map((t) => t.keys)));
+        read += texts.length;
+        if (bytes?.total) progress?.update(bytes.read, read);
+        else progress?.update(read);
+      });
     }
-    await insert(buffer);
     await inserts.drain();
     await spool.close();
   });
@@ -141,6 +134,19 @@ async function stageRowsVia(crm: CrmConnection, input: StageRowsInput, spool: Ro
   if (routedInAll !== read) throw new Error(`${read - routedInAll} row(s) of batch ${batch.id} were left without a route`);
   const counts = completeCounts(Object.fromEntries(countRows.map((r) => [r.route!, r.n])));
   return { rowCount: read, counts };
+}
+
+/** Normalized rows as the read stage's texts, a chunk at a time. */
+async function* textChunks(rows: AsyncIterable<NormalizedRow>, chunkSize: number): AsyncGenerator<RowText[]> {
+  let chunk: RowText[] = [];
+  for await (const row of rows) {
+    chunk.push(rowText(row));
+    if (chunk.length >= chunkSize) {
+      yield chunk;
+      chunk = [];
+    }
+  }
+  if (chunk.length) yield chunk;
 }
 
 /** What routing a range needs besides its matches: vendor records already known and suppression hits. */
