@@ -46,10 +46,19 @@ export interface StagedCounts {
 }
 
 /**
- * The database half of `listgate stage`, for a batch whose import_batches row exists: streams
- * the rows' match keys into batch_row_keys in chunks (and the rows into a spool file to route them
- * from), finds in-file duplicates, then matches, routes and plans chunk by chunk and inserts each
- * routed row into batch_rows with its route, reasons, match and plan. Reads the CRM, never writes it.
+ * A row's journey through `listgate stage`, in the order this file takes it (the batch's
+ * import_batches row exists; the CRM is read, never written):
+ *
+ * 1. read: the list's rows come mapped, normalized and validated (on the read stage's worker
+ *    thread when compiled: row-texts.ts), each as its spool line and its match keys;
+ * 2. keys: each chunk's keys go to batch_row_keys by COPY, the rows to the row spool (a temp file);
+ * 3. in-file duplicates: one set-based pass over the whole batch's keys (match/in-file-duplicates.ts);
+ * 4. per range of rows, read once from the spool: blocking (one statement per kind of CRM record,
+ *    match/blocking.ts), the candidates' records, scoring (match/match-batch.ts), the vendor-record
+ *    and suppression lookups, then routing and the plan (route/);
+ * 5. write: the decision to batch_rows (small: the best candidate of each kind unless a steward
+ *    reviews the row, stored-match.ts) and the same rows to the report's row files (report/row-files.ts),
+ *    whose tallies become report.html afterwards, without reading batch_rows back.
  */
 export async function stageRows(crm: CrmConnection, input: StageRowsInput): Promise<StagedCounts> {
   const spool = new RowSpool();
