@@ -136,3 +136,25 @@ describe(`steward choices: any candidate, field by field, corrections (${databas
     expect(await crmChecksums(t.crm.db)).toEqual(pristine);
   });
 });
+
+describe(`a matched row sent to a steward shows its candidates' comparisons again (${databaseKind})`, () => {
+  let t: TestDatabase;
+  let dir: string;
+  afterAll(async () => { await t?.cleanup(); rmSync(dir, { recursive: true, force: true }); });
+
+  it('recomputes what the stored row left out (only the best of each kind, by score)', async () => {
+    t = await createTestDatabase();
+    dir = mkdtempSync(join(tmpdir(), 'listgate-steward-'));
+    await loadSampleCrm(t.crm);
+    const { batchId } = await stageFile(t.crm, { file: 'samples/lists/purchased-zoominfo-v1.csv', pipeline: 'pipelines/purchased-list.json', reportDir: join(dir, 'report'), progress: quiet });
+    const row = await t.crm.db.selectFrom('batch_rows').select(['source_row', 'contact_id', 'match']).where('batch_id', '=', batchId).where('route', '=', 'update_contact')
+      .orderBy('source_row').limit(1).executeTakeFirstOrThrow();
+    const stored = (typeof row.match === 'string' ? JSON.parse(row.match) : row.match) as { candidates: { comparisons: unknown[] }[] };
+    expect(stored.candidates.every((c) => c.comparisons.length === 0)).toBe(true);
+    await recordDecisions(t.crm.db, batchId, parseDecideArguments([`${row.source_row}=steward`]), 'ann');
+    const [view] = await listMergeCandidates(t.crm.db, batchId, { sourceRows: [row.source_row] });
+    expect(view.candidates[0].id).toBe(row.contact_id);
+    expect(view.candidates[0].comparisons.length).toBeGreaterThan(0);
+    expect(view.candidates[0].explanation).toMatch(/identical/);
+  });
+});

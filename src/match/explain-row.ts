@@ -28,7 +28,7 @@ export interface ExplainedRow {
  * each with every comparison and guard) with the same code the stage ran, against the CRM as it
  * is now.
  */
-export async function explainStagedRow(crm: CrmConnection, batchId: string, sourceRow: number): Promise<ExplainedRow> {
+export async function explainStagedRow(crm: Pick<CrmConnection, 'db'>, batchId: string, sourceRow: number): Promise<ExplainedRow> {
   const batch = await crm.db.selectFrom('import_batches').select(['id', 'pipeline_config']).where('id', '=', batchId).executeTakeFirst();
   if (!batch) throw new UserError(`no batch ${batchId}; 'listgate batches' lists them`);
   const { rows: [row] } = await sql<{ route: string | null; reasons: string | null; score: number | null; match: unknown; person: unknown; rejected: boolean }>`

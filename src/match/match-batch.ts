@@ -61,7 +61,7 @@ export interface BatchMatching {
 }
 
 /** Checks the matcher's CRM targets and starts reading the name frequencies its comparisons weigh by. */
-export async function prepareBatchMatching(crm: CrmConnection, matcher: Matcher, options: MatchBatchOptions = {}): Promise<BatchMatching> {
+export async function prepareBatchMatching(crm: Pick<CrmConnection, 'db'>, matcher: Matcher, options: MatchBatchOptions = {}): Promise<BatchMatching> {
   const db = crm.db as unknown as Kysely<any>;
   const targets = crmTargets.filter((name) => matcher.targets[name]);
   if (!targets.length) throw new UserError(`${matcher.path}: a CRM matcher needs at least one of targets.contact, targets.lead, targets.account`);

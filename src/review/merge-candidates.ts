@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { CrmDatabase } from '../db/schema.js';
-import type { ComparisonOutcome, NormalizedPerson, RowPlan, ScoredCandidate } from '../types.js';
+import type { ComparisonOutcome, NormalizedPerson, RowMatch, RowPlan, ScoredCandidate } from '../types.js';
 import type { FieldChoice } from '../commit/survivorship.js';
 import { UserError } from '../errors.js';
 import { rowMatchOf, type StoredRowMatch } from '../stage/stored-match.js';
+import { explainStagedRow } from '../match/explain-row.js';
 import { fieldDifferences, planForTarget, previewRecord, type FieldDifference, type MergePlanContext } from './merge-plan.js';
 import { loadTargets, mergePlanContextOf, stagedTargetOf, targetOf, type RecordRef } from './steward-decisions.js';
 
@@ -80,6 +81,11 @@ function closeCandidates(match: ReturnType<typeof rowMatchOf>, staged: RecordRef
   return list;
 }
 
+/** A stored match that kept the best candidate of each kind without its comparisons (stage/stored-match.ts keptMatch). */
+function storedWithoutComparisons(match: RowMatch): boolean {
+  return match.candidatesScored !== undefined || match.candidates.some((c) => !c.comparisons.length && !c.explanation);
+}
+
 /**
  * The merge candidates of a batch (only the undecided ones unless all), each with every record
  * it came close to, the fields that differ and the record as commit would leave it. Paged by
@@ -100,14 +106,16 @@ export async function listMergeCandidates(db: Kysely<CrmDatabase>, batchId: stri
   if (options.limit !== undefined) query = query.limit(options.limit);
   const rows = await query.execute();
 
-  const prepared = rows.map((row) => {
-    const match = rowMatchOf((row.match ?? { candidates: [], candidatesCut: false }) as StoredRowMatch);
+  const prepared = await Promise.all(rows.map(async (row) => {
+    let match = rowMatchOf((row.match ?? { candidates: [], candidatesCut: false }) as StoredRowMatch);
+    // a row sent to a steward after staging kept only its best candidates' scores: its comparisons are recomputed, as `listgate explain` does
+    if (storedWithoutComparisons(match)) match = (await explainStagedRow({ db }, batchId, row.source_row)).match ?? match;
     const staged = stagedTargetOf({ contact_id: row.contact_id, lead_id: row.lead_id, match });
     const close = closeCandidates(match, staged);
     const chosen = row.decision_target as RecordRef | null;
     if (chosen && !close.some((c) => c.id === chosen.id)) close.push({ entityType: chosen.entityType ?? 'contact', id: chosen.id });
     return { row, match, close, chosen };
-  });
+  }));
   const targets = await loadTargets(db, prepared.flatMap((p) => p.close));
 
   return prepared.map(({ row, close, chosen }): MergeCandidateView => {
