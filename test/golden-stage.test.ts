@@ -20,10 +20,18 @@ const expectedFile = join(fixture, 'expected-decisions.csv');
 const decisionColumns = ['source_row', 'route', 'account_id', 'contact_id', 'lead_id', 'duplicate_of_row', 'score', 'reasons'] as const;
 type Decision = Record<(typeof decisionColumns)[number], string>;
 
-/** Each world is one CRM snapshot and its list, staged with each pipeline in turn on one database. */
-const worlds = [
-  { world: 'classic', pipelines: ['tradeshow', 'purchased-list'] },
-  { world: 'hard', pipelines: ['tradeshow'] },
+/**
+ * Each world is one CRM snapshot, loaded into a database of its own, and its lists staged in turn.
+ * The samples world reads samples/ in place: its lists are the only ones with merge candidates.
+ */
+interface World { world: string; crm: string; suppressions?: string; lists: { file: string; pipeline: string }[] }
+const worlds: World[] = [
+  { world: 'classic', crm: join(fixture, 'classic'), lists: ['tradeshow', 'purchased-list'].map((pipeline) => ({ file: join(fixture, 'classic', 'incoming.csv'), pipeline })) },
+  { world: 'hard', crm: join(fixture, 'hard'), lists: [{ file: join(fixture, 'hard', 'incoming.csv'), pipeline: 'tradeshow' }] },
+  {
+    world: 'samples', crm: 'samples/crm', suppressions: 'samples/lists/suppressions.csv',
+    lists: [['tradeshow-badge-scans.csv', 'tradeshow'], ['purchased-zoominfo-v1.csv', 'purchased-list'], ['webform-export.csv', 'webform']].map(([file, pipeline]) => ({ file: join('samples/lists', file), pipeline })),
+  },
 ];
 const runKey = (world: string, pipeline: string) => `${world}/${pipeline}`;
 
@@ -73,17 +81,20 @@ const staged = new Map<string, Decision[]>();
 const failures: string[] = [];
 
 beforeAll(async () => {
-  for (const { world, pipelines } of worlds) {
-    const dir = join(fixture, world);
+  for (const { world, crm, suppressions, lists } of worlds) {
     const t = await createTestDatabase();
     await t.crm.close(); // the listgate children open the same database
     try {
-      const load = await listgate(t, ['crm', 'load', '--accounts', join(dir, 'accounts.csv'), '--contacts', join(dir, 'contacts.csv'),
-        '--leads', join(dir, 'leads.csv'), '--opportunities', join(dir, 'opportunities.csv'), '--quiet']);
+      const load = await listgate(t, ['crm', 'load', '--accounts', join(crm, 'accounts.csv'), '--contacts', join(crm, 'contacts.csv'),
+        '--leads', join(crm, 'leads.csv'), '--opportunities', join(crm, 'opportunities.csv'), '--quiet']);
       if (load.status !== 0) { failures.push(`${world}: crm load exited ${load.status}: ${load.stderr.trim()}`); continue; }
-      for (const pipeline of pipelines) {
+      if (suppressions) {
+        const suppress = await listgate(t, ['suppress', 'import', suppressions]);
+        if (suppress.status !== 0) { failures.push(`${world}: suppress import exited ${suppress.status}: ${suppress.stderr.trim()}`); continue; }
+      }
+      for (const { file, pipeline } of lists) {
         const reportDir = join(tmp, world, pipeline);
-        const stage = await listgate(t, ['stage', join(dir, 'incoming.csv'), '--pipeline', pipeline, '--report-dir', reportDir, '--quiet']);
+        const stage = await listgate(t, ['stage', file, '--pipeline', pipeline, '--report-dir', reportDir, '--quiet']);
         if (stage.status !== 0) { failures.push(`${runKey(world, pipeline)}: stage exited ${stage.status}: ${stage.stderr.trim()}`); continue; }
         staged.set(runKey(world, pipeline), readCsv(join(reportDir, 'rows.csv')).map(decisionOf));
       }
@@ -104,8 +115,8 @@ describe('the stage decides as before the redesign of issue 24 (golden rows.csv,
     expect(failures).toEqual([]);
   });
 
-  for (const { world, pipelines } of worlds) {
-    for (const pipeline of pipelines) {
+  for (const { world, lists } of worlds) {
+    for (const { pipeline } of lists) {
       const run = runKey(world, pipeline);
       it(`${run}: every route, id, score and reason is the same as in expected-decisions.csv`, () => {
         const want = readCsv(expectedFile).filter((r) => r.run === run).map(decisionOf);
