@@ -20,6 +20,10 @@ export interface StepResult {
   accuracy?: RoutingAccuracy;
   febrl?: PairQuality;
   profile?: ProfileSummary;
+  /** the total size of the files in the stage's report folder, in MiB */
+  reportMb?: number;
+  /** the plain-SQL pass set beside this step on the same server: its step id, wall seconds, and this step's wall over it */
+  sql?: { stepId: string; seconds: number; ratio: number };
 }
 
 export interface TargetResult {
@@ -31,6 +35,11 @@ export interface TargetResult {
   /** null: not measured in this run */
   met: boolean | null;
   note?: string;
+  /** the plain-SQL pass over the same data on the same server, in the same run, and the figure's ratio to it */
+  sqlSeconds?: number | null;
+  ratio?: number | null;
+  /** the most the ratio may be; null: shown for information */
+  ratioLimit?: number | null;
 }
 
 export interface BenchResults {
@@ -40,6 +49,8 @@ export interface BenchResults {
   mode: 'full' | 'quick';
   command: string;
   machine: Machine;
+  /** what bin/listgate.js ran: dist/ (built) or the TypeScript sources through tsx (slower start: src/ newer than the build) */
+  cli?: 'dist' | 'tsx';
   /** 1-minute load average when the run started and ended: other work on the machine slows every figure */
   loadAverage: { start: number; end: number };
   generator: { contacts: number; seconds: number; contactsPerSecond: number }[];
@@ -50,6 +61,12 @@ export interface BenchResults {
 const fmt = (x: number | null | undefined, digits = 1) => (x === null || x === undefined ? '' : x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
 const int = (x: number | null | undefined) => (x === null || x === undefined ? '' : Math.round(x).toLocaleString('en-US'));
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? '' : `${(x * 100).toFixed(2)}%`);
+
+function ratioCell(t: TargetResult): string {
+  if (t.ratio === undefined) return '';
+  const limit = t.ratioLimit ? ` (limit <= ${t.ratioLimit}x)` : ' (informative)';
+  return t.ratio === null ? `not measured${limit}` : `${fmt(t.ratio)}x${limit}`;
+}
 
 export function writeResults(results: BenchResults, jsonPath: string, markdownPath: string): void {
   writeFileSync(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
@@ -67,17 +84,19 @@ export function resultsMarkdown(r: BenchResults): string {
     '',
     '## Targets',
     '',
-    '| target | figure | limit | met |',
-    '| --- | ---: | --- | --- |',
-    ...r.targets.map((t) => `| ${t.description} | ${t.figure === null ? 'not measured' : `${fmt(t.figure, t.unit === '%' ? 2 : 1)} ${t.unit}`} | ${t.limit} | ${t.met === null ? '—' : t.met ? 'yes' : '**no**'}${t.note ? ` (${t.note})` : ''} |`),
+    'Each time target stands beside the plain SQL a user could write instead (COPY and exact-match joins, or COPY and index builds), run over the same data on the same server in the same run: the ratio is the figure over it.',
+    '',
+    '| target | figure | limit | plain-SQL pass | ratio | met |',
+    '| --- | ---: | --- | ---: | --- | --- |',
+    ...r.targets.map((t) => `| ${t.description} | ${t.figure === null ? 'not measured' : `${fmt(t.figure, t.unit === '%' || t.figure < 10 ? 2 : 1)} ${t.unit}`} | ${t.limit} | ${t.sqlSeconds === undefined ? '' : t.sqlSeconds === null ? 'not measured' : `${fmt(t.sqlSeconds, 2)} s`} | ${ratioCell(t)} | ${t.met === null ? '—' : t.met ? 'yes' : '**no**'}${t.note ? ` (${t.note})` : ''} |`),
     '',
     '## Steps',
     '',
-    'Each step is a child process `node FLAGS bin/listgate.js ...` (FLAGS: those of the script\'s first line, as `npx listgate` runs it; the command column shows them); wall time includes start-up and the report; peak RSS is the child\'s (GNU time `%M`), not the database server\'s.',
+    `Each step is a child process \`node FLAGS bin/listgate.js ...\` (FLAGS: those of the script\'s first line, as \`npx listgate\` runs it; the command column shows them${r.cli === 'tsx' ? '; **this run\'s CLI ran its TypeScript sources through tsx, as src/ was newer than dist/: run `npm run build` first**' : ''}); wall time includes start-up and the report; peak RSS is the child\'s (GNU time \`%M\`), not the database server\'s. A plain-SQL step is psql (PostgreSQL) or a Node child with PGlite, timed the same way; "x SQL" is the step\'s wall time over its plain-SQL pass\'s.`,
     '',
-    '| step | database | rows | wall s | rows/s | peak RSS MB | CPU s | routing accuracy | note |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
-    ...r.steps.map((s) => `| ${s.description} | ${s.backend ?? ''} | ${int(s.rows)} | ${fmt(s.seconds)} | ${int(s.rowsPerSecond)} | ${int(s.peakRssMb)} | ${fmt(s.cpuSeconds)} | ${s.accuracy ? pct(s.accuracy.accuracy) : s.febrl ? `F1 ${s.febrl.f1.toFixed(3)}` : ''} | ${s.status === 'ok' ? s.note ?? '' : `${s.status}: ${s.note ?? ''}`} |`),
+    '| step | database | rows | wall s | x SQL | rows/s | peak RSS MB | CPU s | routing accuracy | note |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    ...r.steps.map((s) => `| ${s.description} | ${s.backend ?? ''} | ${int(s.rows)} | ${fmt(s.seconds, s.seconds !== undefined && s.seconds < 10 ? 2 : 1)} | ${s.sql ? `${fmt(s.sql.ratio)}x` : ''} | ${int(s.rowsPerSecond)} | ${int(s.peakRssMb)} | ${fmt(s.cpuSeconds)} | ${s.accuracy ? pct(s.accuracy.accuracy) : s.febrl ? `F1 ${s.febrl.f1.toFixed(3)}` : ''} | ${s.status === 'ok' ? s.note ?? '' : `${s.status}: ${s.note ?? ''}`} |`),
     '',
   ];
   if (r.generator.length) {
