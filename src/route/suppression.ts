@@ -76,23 +76,33 @@ export function suppressionKeysOf(person: NormalizedPerson): SuppressionKey[] {
   return keys;
 }
 
+/** A person's suppression keys as "kind:sha256" (suppressionKeysOf without the words, for rows that are only looked up). */
+export function suppressionHashesOf(person: NormalizedPerson): string[] {
+  return suppressionKeysOf(person).map((key) => `${key.kind}:${key.valueHash}`);
+}
+
 /**
  * Looks a chunk of rows' suppression keys up in one query; returns, per row, the words of
  * the first hit ("email x@y.com is on the suppression list (reason)"), rows without a hit absent.
+ * A row may bring its keys' hashes (suppressionHashesOf, computed where it was read): only a row
+ * with a hit then has its keys worked out again, for the words.
  */
 export async function findSuppressedRows(
   db: Kysely<CrmDatabase>,
-  rows: { sourceRow: number; person: NormalizedPerson }[],
+  rows: { sourceRow: number; person: NormalizedPerson; hashes?: string[] }[],
 ): Promise<Map<number, string>> {
-  const keysByRow = rows.map((row) => ({ sourceRow: row.sourceRow, keys: suppressionKeysOf(row.person) }));
-  const hashes = [...new Set(keysByRow.flatMap((r) => r.keys.map((k) => k.valueHash)))];
+  const hashesByRow = rows.map((row) => ({ row, hashes: row.hashes ?? suppressionHashesOf(row.person) }));
+  const hashes = [...new Set(hashesByRow.flatMap((r) => r.hashes.map((h) => h.slice(h.indexOf(':') + 1))))];
   const found = new Map<number, string>();
   if (hashes.length === 0) return found;
   const { rows: hits } = await sql<{ kind: string; value_hash: string; reason: string | null; source: string | null }>`
     select kind, value_hash, reason, source from suppressions where value_hash = any(${hashes}::text[])`.execute(db);
   if (hits.length === 0) return found;
   const byKey = new Map(hits.map((h) => [`${h.kind}:${h.value_hash}`, h]));
-  for (const { sourceRow, keys } of keysByRow) {
+  for (const { row, hashes: rowHashes } of hashesByRow) {
+    if (!rowHashes.some((h) => byKey.has(h))) continue;
+    const { sourceRow } = row;
+    const keys = suppressionKeysOf(row.person);
     for (const key of keys) {
       const hit = byKey.get(`${key.kind}:${key.valueHash}`);
       if (!hit) continue;

@@ -4,6 +4,7 @@ import { batchRowKeyColumns, batchRowKeys } from '../match/stage-keys.js';
 import type { NormalizedRow, RowMatch, RowPlan, Route } from '../types.js';
 import { jsonOnce, jsonWith } from '../json-once.js';
 import { storedMatch } from './stored-match.js';
+import { suppressionHashesOf } from '../route/suppression.js';
 
 /**
  * A staged row in the database, in bulk: its match keys go to batch_row_keys as the file is read
@@ -28,7 +29,9 @@ export interface RowTexts {
 export function stagedRowTexts(row: NormalizedRow): { line: string; keys: string } {
   const person = JSON.stringify(row.person);
   const normalized = jsonWith({ values: row.values, unmapped: row.unmapped, rejected: row.rejected }, { person });
-  const line = `${row.sourceRow}\t${JSON.stringify(row.raw)}\t${normalized}\t${JSON.stringify(row.issues)}`;
+  // the suppression keys' hashes are computed here, where the row is read (the read stage's thread), not where it is routed
+  const hashes = suppressionHashesOf(row.person).join(',');
+  const line = `${row.sourceRow}\t${JSON.stringify(row.raw)}\t${normalized}\t${JSON.stringify(row.issues)}\t${hashes}`;
   const keys = batchRowKeys(row.person, row.values.vendor_record_id);
   return { line, keys: copyLine([row.sourceRow, row.rejected, person, ...batchRowKeyColumns.map((c) => keys[c])]) };
 }
@@ -38,22 +41,24 @@ export async function insertBatchRowKeys(crm: CrmConnection, batchId: string, re
   await crm.copyInto('batch_row_keys', ['batch_id', 'source_row', 'rejected', 'person', ...batchRowKeyColumns], records.map((r) => `${batch}\t${r}`));
 }
 
-/** A staged row read back for routing: the NormalizedRow, its vendor record id, and its JSON texts. */
+/** A staged row read back for routing: the NormalizedRow, its vendor record id, its JSON texts and its suppression keys' hashes. */
 export interface RowToRoute {
   row: NormalizedRow;
   vendorRecordId: string | null;
   texts: RowTexts;
+  /** "kind:sha256" of each suppression key the row could hit (route/suppression.ts) */
+  suppressionHashes: string[];
 }
 
 export function rowToRoute(line: string): RowToRoute {
-  const [sourceRow, raw, normalized, issues] = line.split('\t');
+  const [sourceRow, raw, normalized, issues, hashes] = line.split('\t');
   const n = JSON.parse(normalized) as Partial<NormalizedRow>;
   const values = n.values ?? {};
   const row: NormalizedRow = {
     sourceRow: Number(sourceRow), raw: JSON.parse(raw), values, unmapped: n.unmapped ?? {},
     person: n.person ?? {}, issues: JSON.parse(issues), rejected: Boolean(n.rejected),
   };
-  return { row, vendorRecordId: values.vendor_record_id?.trim() || null, texts: { raw, normalized, issues } };
+  return { row, vendorRecordId: values.vendor_record_id?.trim() || null, texts: { raw, normalized, issues }, suppressionHashes: hashes ? hashes.split(',') : [] };
 }
 
 /** The source_row of a row spool line. */

@@ -194,7 +194,7 @@ async function lookUp(crm: CrmConnection, pipeline: Pipeline, rows: RowToRoute[]
   const vendorRecords = () => pipeline.vendor && pipeline.list
     ? findVendorRecords(crm, pipeline.vendor, pipeline.list, rows.map((r) => r.vendorRecordId ?? '').filter(Boolean))
     : Promise.resolve(undefined);
-  const suppressions = () => findSuppressedRows(crm.db, rows.map(({ row }) => ({ sourceRow: row.sourceRow, person: row.person })));
+  const suppressions = () => findSuppressedRows(crm.db, rows.map(({ row, suppressionHashes }) => ({ sourceRow: row.sourceRow, person: row.person, hashes: suppressionHashes })));
   const [known, suppressed] = await both(parallel, vendorRecords, suppressions);
   return { known, suppressed };
 }
