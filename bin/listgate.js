@@ -38,7 +38,7 @@ function builtAt() {
 }
 
 if (builtAt() >= newestSource(join(root, 'src'))) {
-  await import(new URL('../dist/cli/main.js', import.meta.url).href);
+  await import(new URL('../dist/main.js', import.meta.url).href);
 } else {
   const { register } = await import('tsx/esm/api');
   register();
