@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { UserError } from './errors.js';
 
-/** listgate's own folder (this file is src/config-file.ts or dist/config-file.js): its pipelines/ and matchers/ come with it. */
+/** listgate's own folder (this file is src/config-file.ts, or bundled into a chunk of dist/): its pipelines/, matchers/, crms/ and data/ come with it. */
 export const packageRoot = fileURLToPath(new URL('..', import.meta.url));
 
 /** Where configuration files are looked for by name: the working directory first, then listgate's own. */

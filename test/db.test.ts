@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestDatabase, databaseKind, type TestDatabase } from './helpers/database.js';
-import { migrationStatus, redactUrl } from '../src/db/database.js';
+import { migrationStatus, openCrmDatabase, redactUrl } from '../src/db/database.js';
+import { down as undoLastMigration } from '../src/db/migrations/0012-steward-choices.js';
 import { copyLine } from '../src/db/copy-rows.js';
 
 describe(`CRM database on ${databaseKind}`, () => {
@@ -68,6 +69,37 @@ describe(`bulk insert by COPY on ${databaseKind}`, () => {
     await t.crm.copyInto('copy_check', ['id', 'note'], [copyLine([12, 'after'])]);
     const after = await sql<{ note: string }>`select note from copy_check where id = 12`.execute(t.crm.db);
     expect(after.rows).toEqual([{ note: 'after' }]);
+  });
+});
+
+describe(`opening a database whose migrations are not all applied, on ${databaseKind}`, () => {
+  // opening skips the Migrator only when exactly the known migrations have run: these are the other cases
+  let t: TestDatabase;
+  beforeAll(async () => { t = await createTestDatabase(); });
+  afterAll(async () => { await t?.cleanup(); });
+
+  const tableExists = async (name: string) =>
+    (await sql<{ present: boolean }>`select to_regclass(${name}) is not null as present`.execute(t.crm.db)).rows[0].present;
+
+  it('runs a pending migration on the next open', async () => {
+    await undoLastMigration(t.crm.db);
+    await t.crm.db.deleteFrom('kysely_migration' as any).where('name', '=', '0012-steward-choices').execute();
+    expect(await tableExists('steward_decision_log')).toBe(false);
+
+    await t.reopen();
+    expect(await tableExists('steward_decision_log')).toBe(true);
+    expect((await migrationStatus(t.crm.db)).every((m) => m.executedAt)).toBe(true);
+  });
+
+  it('refuses a database migrated by a listgate that knows more migrations, naming the one it does not know', async () => {
+    await t.crm.db.insertInto('kysely_migration' as any).values({ name: '9999-from-a-newer-listgate', timestamp: new Date().toISOString() }).execute();
+    await t.crm.close();
+    const location = t.dbDir !== undefined ? { dbDir: t.dbDir, databaseUrl: '' } : { databaseUrl: t.env.DATABASE_URL };
+    await expect(openCrmDatabase(location)).rejects.toThrow(/9999-from-a-newer-listgate/);
+    const crm = await openCrmDatabase({ ...location, migrate: false });
+    await crm.db.deleteFrom('kysely_migration' as any).where('name', '=', '9999-from-a-newer-listgate').execute();
+    await crm.close();
+    await t.reopen();
   });
 });
 

@@ -1,8 +1,7 @@
 import { basename, join, resolve } from 'node:path';
 import { existsSync, readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { readConfigFile, validateConfig } from '../config-file.js';
+import { packageRoot, readConfigFile, validateConfig } from '../config-file.js';
 import { UserError } from '../errors.js';
 
 /**
@@ -139,7 +138,7 @@ export type CrmLayout = z.infer<typeof crmLayoutSchema> & { path: string };
 /** crms/ of the working directory (a user's own layouts) when there is one, else listgate's own. */
 export function crmsDir(): string {
   const local = resolve('crms');
-  return existsSync(local) ? local : fileURLToPath(new URL('../../crms/', import.meta.url));
+  return existsSync(local) ? local : join(packageRoot, 'crms');
 }
 
 /** Reads crms/NAME.json or a path, and validates it with messages that name the key. */

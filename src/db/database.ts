@@ -1,13 +1,13 @@
 import { mkdirSync, existsSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { resolve, join } from 'node:path';
-import { Kysely, Migrator, PostgresDialect, type MigrationInfo } from 'kysely';
-import pg from 'pg';
+import { Kysely, Migrator, PostgresDialect, sql, type MigrationInfo } from 'kysely';
 import { PGlite } from '@electric-sql/pglite';
 import { PGliteDialect } from './pglite-dialect.js';
 import { pgliteCopyInto, postgresCopyInto, type CopyInto } from './copy-rows.js';
 import { migrationProvider } from './migrations/index.js';
 import type { CrmDatabase } from './schema.js';
 import { BusyError, UserError } from '../errors.js';
+import { timeStep } from '../step-timings.js';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -49,7 +49,9 @@ export async function openCrmDatabase(options: OpenOptions = {}): Promise<CrmCon
     : await openPGlite(resolve(options.dbDir ?? process.env.LISTGATE_DB ?? '.listgate'));
   if (options.migrate !== false) {
     try {
-      await migrateToLatest(connection.db);
+      await timeStep('open: migrations', async () => {
+        if (!await schemaIsCurrent(connection.db)) await migrateToLatest(connection.db);
+      });
     } catch (error) {
       await connection.close();
       throw error;
@@ -64,6 +66,20 @@ export async function migrateToLatest(db: Kysely<CrmDatabase>): Promise<void> {
   if (error) throw error instanceof Error ? error : new Error(String(error));
 }
 
+/**
+ * True when exactly the migrations listgate knows have run: two small queries, where Kysely's
+ * Migrator reads the catalog's every table and column twice and takes its lock, on every open.
+ * Anything else (a new database, a migration pending, one this listgate does not know) goes to
+ * the Migrator, which applies, waits for another process's migration, or says what is wrong.
+ */
+async function schemaIsCurrent(db: Kysely<CrmDatabase>): Promise<boolean> {
+  const { rows: [table] } = await sql<{ present: boolean }>`select to_regclass('kysely_migration') is not null as present`.execute(db);
+  if (!table.present) return false;
+  const { rows } = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db);
+  const known = Object.keys(await migrationProvider.getMigrations()).sort();
+  return rows.length === known.length && rows.every((row, i) => row.name === known[i]);
+}
+
 export async function migrationStatus(db: Kysely<CrmDatabase>): Promise<readonly MigrationInfo[]> {
   return new Migrator({ db, provider: migrationProvider }).getMigrations();
 }
@@ -73,6 +89,8 @@ async function openPostgres(databaseUrl: string): Promise<CrmConnection> {
   if (!/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new UserError(`DATABASE_URL must start with postgres:// (got ${location})`);
   }
+  // the PostgreSQL client loads only when a server is used
+  const { default: pg } = await import('pg');
   // int8 (counts, bigserial) as number, like PGlite; numeric stays a string.
   pg.types.setTypeParser(20, (value) => Number(value));
   // the stage keeps up to 8 statements in flight: the next range's row read and three blocking
@@ -80,7 +98,7 @@ async function openPostgres(databaseUrl: string): Promise<CrmConnection> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 8 });
   pool.on('error', () => {}); // idle-client errors surface on the next query instead
   try {
-    const client = await pool.connect();
+    const client = await timeStep('open: connect', () => pool.connect());
     client.release();
   } catch (error) {
     await pool.end().catch(() => {});
@@ -122,7 +140,7 @@ async function openPGlite(dir: string): Promise<CrmConnection> {
   acquireDirectoryLock(lockFile, dir);
   let pglite: PGlite;
   try {
-    pglite = await PGlite.create(join(dir, 'pgdata'));
+    pglite = await timeStep('open: PGlite start', () => PGlite.create(join(dir, 'pgdata')));
   } catch (error) {
     rmSync(lockFile, { force: true });
     throw new UserError(`cannot open the embedded database in ${dir}: ${(error as Error).message}`);

@@ -1,7 +1,7 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { basename } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
-import { Open, type CentralDirectoryFile } from 'unzipper';
+import type { CentralDirectoryFile } from 'unzipper';
 import { UserError } from '../errors.js';
 import type { SourceRecord } from './csv-records.js';
 import type { ReadLimits } from './read-limits.js';
@@ -71,6 +71,7 @@ export function cellText(value: ExcelJS.CellValue, numFmt?: string): string {
  * This drives exceljs 4.4's internal _parse* methods, the same change as the upstream fix (PR #3065).
  */
 async function* parseInDirectoryOrder(reader: any, path: string, limits: ReadLimits, bytes?: BytesRead): AsyncGenerator<{ eventType: string; value: unknown }> {
+  const { Open } = await import('unzipper');
   const directory = await Open.file(path);
   const entry = (name: string) => directory.files.find((file) => file.path === name);
   const name = basename(path);
@@ -185,6 +186,8 @@ export interface XlsxSheetInfo {
  * counted by the caller from the gaps. onSheet is called once the sheet is chosen.
  */
 export async function* xlsxRecords(path: string, sheet: SheetSelector, limits: ReadLimits, onSheet: (info: XlsxSheetInfo) => void, bytes?: BytesRead): AsyncGenerator<SourceRecord[]> {
+  // exceljs and unzipper load when an XLSX file is read: a CSV list or CRM export never needs them
+  const { default: ExcelJS } = await import('exceljs');
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
     sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore',
   } as any);

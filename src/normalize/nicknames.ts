@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../config-file.js';
 import { letterKey } from './text.js';
 
 /**
@@ -17,15 +19,15 @@ interface NicknameTable {
   listedBy: Map<string, Set<string>>;
 }
 
-const table = loadTable(new URL('../../data/nicknames.csv', import.meta.url));
-const canonicalCache = loadOverrides(new URL('../../data/nickname-overrides.csv', import.meta.url));
+const table = loadTable(join(packageRoot, 'data', 'nicknames.csv'));
+const canonicalCache = loadOverrides(join(packageRoot, 'data', 'nickname-overrides.csv'));
 /** names some override points to: representatives by decision, never replaced themselves */
 const overrideTargets = new Set(canonicalCache.values());
 
 /** nickname -> canonical corrections (data/nickname-overrides.csv); they seed the canonical cache. */
-function loadOverrides(url: URL): Map<string, string> {
+function loadOverrides(path: string): Map<string, string> {
   const overrides = new Map<string, string>();
-  for (const line of readFileSync(url, 'utf8').split(/\r?\n/)) {
+  for (const line of readFileSync(path, 'utf8').split(/\r?\n/)) {
     if (!line || line.startsWith('#')) continue;
     const [nickname, canonical] = line.split(',').map((n) => n.trim().toLowerCase());
     if (nickname && canonical) overrides.set(nickname, canonical);
@@ -33,10 +35,10 @@ function loadOverrides(url: URL): Map<string, string> {
   return overrides;
 }
 
-function loadTable(url: URL): NicknameTable {
+function loadTable(path: string): NicknameTable {
   const lists = new Map<string, Set<string>>();
   const listedBy = new Map<string, Set<string>>();
-  const text = readFileSync(url, 'utf8');
+  const text = readFileSync(path, 'utf8');
   for (const line of text.split(/\r?\n/)) {
     if (!line || line.startsWith('#')) continue;
     const names = line.split(',').map((n) => n.trim().toLowerCase().replace(/[^a-z]/g, '')).filter(Boolean);
@@ -140,13 +142,13 @@ interface VariantTable {
   equivalentsOf: Map<string, Set<string>>;
 }
 
-const variants = loadVariants(new URL('../../data/given-name-variants.csv', import.meta.url));
+const variants = loadVariants(join(packageRoot, 'data', 'given-name-variants.csv'));
 const variantCache = new Map<string, readonly string[]>();
 
-function loadVariants(url: URL): VariantTable {
+function loadVariants(path: string): VariantTable {
   const formsOf = new Map<string, Set<string>>();
   const equivalentsOf = new Map<string, Set<string>>();
-  for (const line of readFileSync(url, 'utf8').split(/\r?\n/)) {
+  for (const line of readFileSync(path, 'utf8').split(/\r?\n/)) {
     if (!line || line.startsWith('#')) continue;
     const [name, relation, target] = line.split(',');
     const nameKey = letterKey(name ?? '');

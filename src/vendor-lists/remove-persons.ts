@@ -1,10 +1,10 @@
 import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { CrmDatabase } from '../db/schema.js';
 import type { Progress } from '../progress.js';
+import type { RemovalMode } from './removal-modes.js';
 
-/** delete: the record is gone; anonymize: the record stays (counts, links) without personal data. */
-export type RemovalMode = 'delete' | 'anonymize';
-export const removalModes = ['delete', 'anonymize'] as const;
+// in a file of their own, so that `listgate purge --help` shows the choices without loading Kysely
+export { removalModes, type RemovalMode } from './removal-modes.js';
 
 export interface PersonRef { entityType: 'contact' | 'lead'; entityId: string }
 

@@ -1,7 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { withCrm } from '../open.js';
-import { commitBatch, formatCommitSummary, type UndecidedPolicy } from '../../commit/commit-batch.js';
-import { connectorFor, exportBatch, formatExport } from '../../export/export-batch.js';
+import type { UndecidedPolicy } from '../../commit/commit-batch.js';
 import { UserError } from '../../errors.js';
 
 interface CommitArgs { db?: string; batch: string; undecided?: UndecidedPolicy; wait: boolean; quiet?: boolean; export?: string; crm?: string }
@@ -18,6 +17,10 @@ export const commitCommand: CommandModule<{ db?: string }, CommitArgs> = {
     .option('crm', { type: 'string', describe: 'with --export: salesforce, dynamics, hubspot, listgate (crms/NAME.json)' }) as any,
   handler: async (argv) => {
     if (Boolean(argv.export) !== Boolean(argv.crm)) throw new UserError('--export and --crm go together: the folder for the import files and the CRM they are for');
+    const [{ commitBatch, formatCommitSummary }, { connectorFor, exportBatch, formatExport }] = await Promise.all([
+      import('../../commit/commit-batch.js'),
+      import('../../export/export-batch.js'),
+    ]);
     if (argv.crm) connectorFor(argv.crm); // a bad layout stops before the commit
     await withCrm(argv, async (crm) => {
       const log = argv.quiet ? undefined : (message: string) => process.stderr.write(`${message}\n`);

@@ -4,8 +4,7 @@ import { withCrm } from '../open.js';
 import { countryCode } from '../option-values.js';
 import { secondsWaited } from '../seconds-waited.js';
 import { countOf, formatCount } from '../../plain-words.js';
-import { createProgress } from '../../progress.js';
-import { checkCrmFiles, loadCrmSnapshot, type CrmLoadResult } from '../../crm/load-crm.js';
+import type { CrmLoadResult } from '../../crm/load-crm.js';
 
 interface CrmLoadArgs {
   db?: string;
@@ -34,6 +33,7 @@ const load: CommandModule<{ db?: string }, CrmLoadArgs> = {
       ['crm load --accounts samples/crm/accounts.csv --contacts samples/crm/contacts.csv --leads samples/crm/leads.csv --opportunities samples/crm/opportunities.csv', ''],
     ])) as any,
   handler: async (argv) => {
+    const [{ checkCrmFiles, loadCrmSnapshot }, { createProgress }] = await Promise.all([import('../../crm/load-crm.js'), import('../../progress.js')]);
     const files = { accounts: argv.accounts, contacts: argv.contacts, leads: argv.leads, opportunities: argv.opportunities };
     const plan = await checkCrmFiles(files, { crm: argv.crm });
     const result = await withCrm(argv, (crm) => loadCrmSnapshot(crm, plan, { defaultCountry: argv['default-country'], progress: createProgress({ quiet: argv.quiet }) }));

@@ -1,6 +1,4 @@
 import type { CommandModule } from 'yargs';
-import { sql } from 'kysely';
-import { openCrmDatabase, migrationStatus, migrateToLatest } from '../../db/database.js';
 import { countOf } from '../../plain-words.js';
 
 export const dbCommand: CommandModule<{ db?: string }, { db?: string }> = {
@@ -9,6 +7,7 @@ export const dbCommand: CommandModule<{ db?: string }, { db?: string }> = {
   builder: (y) =>
     y.positional('action', { choices: ['status', 'migrate'] as const, describe: 'status: show location and migrations; migrate: apply pending migrations' }) as any,
   handler: async (argv: any) => {
+    const [{ sql }, { openCrmDatabase, migrationStatus, migrateToLatest }] = await Promise.all([import('kysely'), import('../../db/database.js')]);
     const crm = await openCrmDatabase({ dbDir: argv.db, migrate: true });
     try {
       if (argv.action === 'migrate') await migrateToLatest(crm.db);

@@ -1,7 +1,5 @@
 import { writeFileSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
-import { createProgress } from '../../progress.js';
-import { dedupeFile } from '../../match/file-matching.js';
 import { countOf } from '../../plain-words.js';
 import { helpExamples } from '../help-examples.js';
 import { secondsWaited } from '../seconds-waited.js';
@@ -25,7 +23,8 @@ export const dedupeCommand: CommandModule<object, DedupeArgs> = {
       ['dedupe people.csv --matcher febrl --clusters --out clustered.csv', 'one cluster id per record'],
       ['explain-pair people.csv rec-12-org rec-12-dup-0 --matcher febrl', 'why two records were not paired'],
     ])) as any,
-  handler: (argv) => {
+  handler: async (argv) => {
+    const [{ dedupeFile }, { createProgress }] = await Promise.all([import('../../match/file-matching.js'), import('../../progress.js')]);
     const summary = dedupeFile(argv.file, argv.matcher, { includeReview: argv.review, clusters: argv.clusters, progress: createProgress({ quiet: argv.quiet }) });
     for (const warning of summary.warnings) process.stderr.write(`warning: ${warning}\n`);
     if (argv.out) writeFileSync(argv.out, summary.csv); else process.stdout.write(summary.csv);

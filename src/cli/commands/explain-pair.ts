@@ -1,5 +1,4 @@
 import type { CommandModule } from 'yargs';
-import { explainPair } from '../../match/explain-pair.js';
 import { helpExamples } from '../help-examples.js';
 
 interface ExplainPairArgs { file: string; a: string; b: string; matcher: string }
@@ -14,7 +13,8 @@ export const explainPairCommand: CommandModule<object, ExplainPairArgs> = {
     .option('matcher', { type: 'string', demandOption: true, describe: 'matcher name (listgate matchers) or path to a .json' })
     .hide('db')
     .epilog(helpExamples([['explain-pair people.csv rec-12-org rec-12-dup-0 --matcher febrl', 'why were these two not paired?']])) as any,
-  handler: (argv) => {
+  handler: async (argv) => {
+    const { explainPair } = await import('../../match/explain-pair.js');
     process.stdout.write(`${explainPair(argv.file, String(argv.a), String(argv.b), argv.matcher).join('\n')}\n`);
   },
 };

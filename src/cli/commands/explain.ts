@@ -1,6 +1,5 @@
 import type { CommandModule } from 'yargs';
 import { withCrm } from '../open.js';
-import { explainedRowLines, explainStagedRow } from '../../match/explain-row.js';
 import { helpExamples } from '../help-examples.js';
 import { UserError } from '../../errors.js';
 
@@ -17,6 +16,7 @@ export const explainCommand: CommandModule<{ db?: string }, ExplainArgs> = {
   handler: async (argv) => {
     if (!Number.isInteger(argv.row) || argv.row < 1) throw new UserError(`row must be a row number of the file (source_row in rows.csv), got "${argv.row}"`);
     await withCrm(argv, async (crm) => {
+      const { explainedRowLines, explainStagedRow } = await import('../../match/explain-row.js');
       const explained = await explainStagedRow(crm, argv.batch, argv.row);
       process.stdout.write(argv.json ? `${JSON.stringify(explained, null, 2)}\n` : `${explainedRowLines(explained).join('\n')}\n`);
     });

@@ -1,7 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { withCrm } from '../open.js';
 import { UserError } from '../../errors.js';
-import { exportBatch, exportRemovals, formatExport } from '../../export/export-batch.js';
 
 interface ExportArgs { db?: string; batch?: string; crm: string; out?: string; campaignId?: string; removals?: boolean; since?: string }
 
@@ -22,6 +21,7 @@ export const exportCommand: CommandModule<{ db?: string }, ExportArgs> = {
     if (argv.batch && argv.removals) throw new UserError('export takes a batch id or --removals, not both');
     const since = argv.since ? new Date(argv.since) : undefined;
     if (since && Number.isNaN(since.getTime())) throw new UserError(`--since "${argv.since}" is not a date (use 2026-12-01 or 2026-12-01T08:00:00Z)`);
+    const { exportBatch, exportRemovals, formatExport } = await import('../../export/export-batch.js');
     await withCrm(argv, async (crm) => {
       const options = { crm: argv.crm, out: argv.out, campaignId: argv.campaignId };
       const result = argv.removals ? await exportRemovals(crm, { ...options, since }) : await exportBatch(crm, argv.batch!, options);

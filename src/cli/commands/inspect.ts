@@ -1,5 +1,4 @@
 import type { CommandModule } from 'yargs';
-import { inspectListFile } from '../../validate/index.js';
 import { wholeNumber } from '../option-values.js';
 
 export const inspectCommand: CommandModule<object, { file: string; pipeline?: string; sheet?: string; rows: number }> = {
@@ -15,6 +14,7 @@ export const inspectCommand: CommandModule<object, { file: string; pipeline?: st
       .hide('db') as any,
   handler: async (argv) => {
     const sheet = argv.sheet !== undefined && /^\d+$/.test(String(argv.sheet)) ? Number(argv.sheet) : argv.sheet;
+    const { inspectListFile } = await import('../../validate/index.js');
     const lines = await inspectListFile(argv.file, { pipeline: argv.pipeline, sheet, rows: argv.rows });
     process.stdout.write(lines.join('\n') + '\n');
   },

@@ -1,7 +1,5 @@
 import { writeFileSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
-import { createProgress } from '../../progress.js';
-import { linkFiles } from '../../match/file-matching.js';
 import { countOf, formatCount } from '../../plain-words.js';
 import { secondsWaited } from '../seconds-waited.js';
 
@@ -19,7 +17,8 @@ export const linkCommand: CommandModule<object, LinkArgs> = {
     .option('review', { type: 'boolean', default: false, describe: 'also link records whose best match is in the review band' })
     .option('one-to-one', { type: 'boolean', default: false, describe: 'a record of A is linked to at most one record of B too (best pairs first)' })
     .hide('db') as any,
-  handler: (argv) => {
+  handler: async (argv) => {
+    const [{ linkFiles }, { createProgress }] = await Promise.all([import('../../match/file-matching.js'), import('../../progress.js')]);
     const summary = linkFiles(argv.a, argv.b, argv.matcher, { includeReview: argv.review, oneToOne: argv['one-to-one'], progress: createProgress({ quiet: argv.quiet }) });
     for (const warning of summary.warnings) process.stderr.write(`warning: ${warning}\n`);
     if (argv.out) writeFileSync(argv.out, summary.csv); else process.stdout.write(summary.csv);

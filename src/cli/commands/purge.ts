@@ -2,9 +2,7 @@ import type { CommandModule } from 'yargs';
 import { helpExamples } from '../help-examples.js';
 import { withCrm } from '../open.js';
 import { UserError } from '../../errors.js';
-import { createProgress } from '../../progress.js';
-import { formatPurgeProof, formatPurgeResult, pipelinePurgeMode, purgeProof, purgeVendorList } from '../../vendor-lists/purge.js';
-import { removalModes, type RemovalMode } from '../../vendor-lists/remove-persons.js';
+import { removalModes, type RemovalMode } from '../../vendor-lists/removal-modes.js';
 
 interface PurgeArgs { db?: string; vendor?: string; list?: string; execute?: boolean; mode?: RemovalMode; reportDir?: string; proof?: string; quiet?: boolean }
 
@@ -25,6 +23,10 @@ export const purgeCommand: CommandModule<{ db?: string }, PurgeArgs> = {
       ['purge --proof jane@example.com', 'was this address purged or erased?'],
     ])) as any,
   handler: async (argv) => {
+    const [{ formatPurgeProof, formatPurgeResult, pipelinePurgeMode, purgeProof, purgeVendorList }, { createProgress }] = await Promise.all([
+      import('../../vendor-lists/purge.js'),
+      import('../../progress.js'),
+    ]);
     await withCrm(argv, async (crm) => {
       if (argv.proof) {
         console.log(formatPurgeProof(argv.proof, await purgeProof(crm, argv.proof)));

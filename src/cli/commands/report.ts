@@ -1,11 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { withCrm } from '../open.js';
 import { UserError } from '../../errors.js';
-import { rewriteBatchReport } from '../../report/rewrite-report.js';
-import { stagedRowChunks } from '../../report/staged-rows-db.js';
-import { csvRecord, rowsCsvColumns } from '../../report/row-files.js';
 import { routes, type Route } from '../../types.js';
-import Papa from 'papaparse';
 
 interface ReportArgs { db?: string; batch: string; 'report-dir'?: string; route?: string; 'full-jsonl'?: boolean }
 
@@ -25,6 +21,11 @@ export const reportCommand: CommandModule<{ db?: string }, ReportArgs> = {
     }
     await withCrm(argv, async (crm) => {
       if (argv.route) {
+        const [{ default: Papa }, { stagedRowChunks }, { csvRecord, rowsCsvColumns }] = await Promise.all([
+          import('papaparse'),
+          import('../../report/staged-rows-db.js'),
+          import('../../report/row-files.js'),
+        ]);
         const batch = await crm.db.selectFrom('import_batches').select('id').where('id', '=', argv.batch).executeTakeFirst();
         if (!batch) throw new UserError(`no batch ${argv.batch}; 'listgate batches' lists them`);
         process.stdout.write(Papa.unparse([rowsCsvColumns as unknown as string[]]) + '\n');
@@ -33,6 +34,7 @@ export const reportCommand: CommandModule<{ db?: string }, ReportArgs> = {
         }
         return;
       }
+      const { rewriteBatchReport } = await import('../../report/rewrite-report.js');
       const { paths, summary } = await rewriteBatchReport(crm, argv.batch, { dir: argv['report-dir'], fullJsonl: argv['full-jsonl'] });
       console.log(`batch ${argv.batch}: report written again (${summary.row_count} rows)`);
       console.log(`  ${paths.html}\n  ${paths.xlsx}\n  ${paths.csv}\n  ${paths.summary}`);

@@ -2,9 +2,6 @@ import type { CommandModule } from 'yargs';
 import { helpExamples } from '../help-examples.js';
 import { withCrm } from '../open.js';
 import { countryCode } from '../option-values.js';
-import { createProgress } from '../../progress.js';
-import { loadPipeline } from '../../pipeline/pipeline.js';
-import { formatResponseImport, importResponses } from '../../vendor-lists/responses.js';
 
 interface ResponsesArgs { db?: string; pipeline?: string; action: 'import'; file: string; campaign?: string; vendor?: string; list?: string; kind?: string; country?: string; reportDir?: string; quiet?: boolean }
 
@@ -27,6 +24,11 @@ export const responsesCommand: CommandModule<{ db?: string }, ResponsesArgs> = {
       ['responses import outbound-responses.csv --pipeline purchased-list', 'vendor record ids of the pipeline\'s list'],
     ])) as any,
   handler: async (argv) => {
+    const [{ createProgress }, { loadPipeline }, { formatResponseImport, importResponses }] = await Promise.all([
+      import('../../progress.js'),
+      import('../../pipeline/pipeline.js'),
+      import('../../vendor-lists/responses.js'),
+    ]);
     await withCrm(argv, async (crm) => {
       const pipeline = argv.pipeline ? loadPipeline(argv.pipeline) : undefined;
       const result = await importResponses(crm, argv.file, {

@@ -4,10 +4,6 @@ import { withCrm } from '../open.js';
 import { UserError } from '../../errors.js';
 import { countOf, formatCount } from '../../plain-words.js';
 import { wrapText } from '../terminal-width.js';
-import { formatMergeCandidate, listMergeCandidates } from '../../review/merge-candidates.js';
-import { parseDecideArguments, parseKeepArguments, recordDecisions } from '../../review/steward-decisions.js';
-import { applyWorkbookDecisions } from '../../review/review-batch.js';
-import { startReviewServer } from '../../review/web/review-server.js';
 
 interface ReviewArgs {
   db?: string; batch: string; decide?: string[]; keep?: string[]; from?: string; all?: boolean;
@@ -37,6 +33,7 @@ export const reviewCommand: CommandModule<{ db?: string }, ReviewArgs> = {
     if (argv.limit !== undefined && (!Number.isInteger(argv.limit) || argv.limit < 0)) throw new UserError(`--limit ${argv.limit}: give a whole number`);
     if (argv.web) {
       if (!Number.isInteger(argv.port) || argv.port! < 0 || argv.port! > 65535) throw new UserError(`--port ${argv.port}: give a port number from 0 to 65535`);
+      const { startReviewServer } = await import('../../review/web/review-server.js');
       const server = await startReviewServer({ db: argv.db, batchId: argv.batch, port: argv.port ?? 0, host: argv.host ?? '127.0.0.1' });
       console.log(`review screen of batch ${argv.batch}: ${server.url}`);
       console.log('(the address holds a token: share it only with stewards; Ctrl-C stops the screen)');
@@ -47,6 +44,11 @@ export const reviewCommand: CommandModule<{ db?: string }, ReviewArgs> = {
       });
       return;
     }
+    const [{ formatMergeCandidate, listMergeCandidates }, { parseDecideArguments, parseKeepArguments, recordDecisions }, { applyWorkbookDecisions }] = await Promise.all([
+      import('../../review/merge-candidates.js'),
+      import('../../review/steward-decisions.js'),
+      import('../../review/review-batch.js'),
+    ]);
     await withCrm(argv, async (crm) => {
       if (argv.from) {
         const result = await applyWorkbookDecisions(crm.db, argv.batch, argv.from);

@@ -2,21 +2,17 @@ import { basename, join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { helpExamples } from '../help-examples.js';
 import { withCrm } from '../open.js';
-import { BusyError } from '../../errors.js';
-import { createProgress } from '../../progress.js';
-import { loadPipeline } from '../../pipeline/pipeline.js';
-import { stageFile } from '../../stage/stage-file.js';
-import { readLimitsFrom, type ReadLimits } from '../../extract/index.js';
-import { formatRunEvent, runPipeline, type RunEvent, type StageFile } from '../../vendor-lists/scheduled-run.js';
-import { connectorFor, exportBatch } from '../../export/export-batch.js';
+import { BusyError, UserError } from '../../errors.js';
+import type { ReadLimits } from '../../extract/index.js';
+import type { RunEvent, StageFile } from '../../vendor-lists/scheduled-run.js';
 import type { CrmConnection } from '../../db/database.js';
-import { UserError } from '../../errors.js';
 
 interface RunArgs { db?: string; pipeline: string; file: string[]; reports?: string; autoCommit: boolean; logJson: boolean; wait: boolean; quiet?: boolean; limit?: string[]; exportDir?: string; crm?: string }
 
 /** Stages with the stage module; with --reports each batch's report goes to DIR/FILE-TIMESTAMP. */
 function stageWithPipeline(reports: string | undefined, limits: ReadLimits): StageFile {
   return async (crm, file, pipeline, progress) => {
+    const { stageFile } = await import('../../stage/stage-file.js');
     const stem = basename(file).replace(/\.[^.]+$/, '');
     const reportDir = reports ? join(reports, `${stem}-${new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14)}`) : undefined;
     const result = await stageFile(crm, { file, pipeline: pipeline.path, reportDir, progress, limits });
@@ -43,6 +39,13 @@ export const runCommand: CommandModule<{ db?: string }, RunArgs> = {
     ]) + '\n\n' + 'exit codes: 0 committed or nothing to do, 1 a file failed, 2 bad arguments or pipeline, 3 already running, 4 left for review, 5 rejects above the policy') as any,
   handler: async (argv) => {
     if (Boolean(argv.exportDir) !== Boolean(argv.crm)) throw new UserError('--export-dir and --crm go together: the folder for the import files and the CRM they are for');
+    const [{ createProgress }, { loadPipeline }, { readLimitsFrom }, { formatRunEvent, runPipeline }, { connectorFor, exportBatch }] = await Promise.all([
+      import('../../progress.js'),
+      import('../../pipeline/pipeline.js'),
+      import('../../extract/index.js'),
+      import('../../vendor-lists/scheduled-run.js'),
+      import('../../export/export-batch.js'),
+    ]);
     const pipeline = loadPipeline(argv.pipeline);
     const limits = readLimitsFrom(argv.limit);
     if (argv.crm) connectorFor(argv.crm); // a bad layout stops the run before anything is staged

@@ -1,10 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { helpExamples } from '../help-examples.js';
 import { withCrm } from '../open.js';
-import { createProgress } from '../../progress.js';
-import { stageFile } from '../../stage/stage-file.js';
-import { formatStageResult } from '../../stage/format-stage.js';
-import { readableFileSize, readLimitsFrom } from '../../extract/index.js';
 import { wrapText } from '../terminal-width.js';
 
 interface StageArgs { db?: string; file: string; pipeline: string; sheet?: string; 'report-dir'?: string; quiet?: boolean; 'full-jsonl'?: boolean; json?: boolean; limit?: string[] }
@@ -26,6 +22,12 @@ export const stageCommand: CommandModule<{ db?: string }, StageArgs> = {
       ['stage zoominfo.xlsx -p purchased-list --sheet Contacts --report-dir out/zi', 'a purchased list, one sheet'],
     ])) as any,
   handler: async (argv) => {
+    const [{ createProgress }, { stageFile }, { formatStageResult }, { readableFileSize, readLimitsFrom }] = await Promise.all([
+      import('../../progress.js'),
+      import('../../stage/stage-file.js'),
+      import('../../stage/format-stage.js'),
+      import('../../extract/index.js'),
+    ]);
     const limits = readLimitsFrom(argv.limit);
     // a file that cannot be read ends here, before the database is opened
     await readableFileSize(argv.file);

@@ -3,9 +3,7 @@ import { helpExamples } from '../help-examples.js';
 import { withCrm } from '../open.js';
 import { countryCode } from '../option-values.js';
 import { UserError } from '../../errors.js';
-import { createProgress } from '../../progress.js';
-import { erasePerson, formatErase, formatSuppressImport, importSuppressions } from '../../vendor-lists/suppress.js';
-import { removalModes, type RemovalMode } from '../../vendor-lists/remove-persons.js';
+import { removalModes, type RemovalMode } from '../../vendor-lists/removal-modes.js';
 
 interface SuppressArgs { db?: string; action: 'import' | 'erase'; file?: string; hashOnly?: boolean; reason?: string; email?: string; mode?: RemovalMode; country?: string; quiet?: boolean }
 
@@ -26,6 +24,10 @@ export const suppressCommand: CommandModule<{ db?: string }, SuppressArgs> = {
       ['suppress erase --email jane@example.com', 'erasure on request'],
     ])) as any,
   handler: async (argv) => {
+    const [{ erasePerson, formatErase, formatSuppressImport, importSuppressions }, { createProgress }] = await Promise.all([
+      import('../../vendor-lists/suppress.js'),
+      import('../../progress.js'),
+    ]);
     await withCrm(argv, async (crm) => {
       if (argv.action === 'import') {
         if (!argv.file) throw new UserError('suppress import needs a FILE');

@@ -1,6 +1,5 @@
 import type { CommandModule } from 'yargs';
 import { withCrm } from '../open.js';
-import { formatUndoSummary, undoBatch } from '../../commit/undo-batch.js';
 
 interface UndoArgs { db?: string; batch: string; force?: boolean; wait: boolean; quiet?: boolean }
 
@@ -13,6 +12,7 @@ export const undoCommand: CommandModule<{ db?: string }, UndoArgs> = {
     .option('wait', { type: 'boolean', default: true, describe: 'wait while another commit or undo runs (PostgreSQL; an embedded database is held by one process: a second exits with code 3 at once); --no-wait exits with code 3 instead' })
     .option('quiet', { type: 'boolean', describe: 'no progress lines' }) as any,
   handler: async (argv) => {
+    const { formatUndoSummary, undoBatch } = await import('../../commit/undo-batch.js');
     await withCrm(argv, async (crm) => {
       const log = argv.quiet ? undefined : (message: string) => process.stderr.write(`${message}\n`);
       const summary = await undoBatch(crm, argv.batch, { force: argv.force, wait: argv.wait, log });
