@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { copyField } from '../db/copy-rows.js';
 import type { CrmFileKind } from './crm-files.js';
 import {
   accountKeyColumnNames, accountKeyColumns, accountKeyInputs, contactKeyColumns, leadKeyColumnNames, leadKeyColumns,
@@ -34,10 +35,15 @@ export interface KeyRequest {
   rows: number;
   /** table column (of keyInputsOf, those the file has) -> its value in each row */
   inputs: Record<string, (string | null)[]>;
+  /** the keys as COPY text (keyText) rather than as columns */
+  copyText?: boolean;
 }
 
 /** One array per key column (keyColumnsOf order), one value per row. */
 export type KeyValues = (string | null)[][];
+
+/** Each row's key columns as a piece of a COPY text line: the fields, escaped, tab-separated. */
+export type KeyText = string[];
 
 const keysFunction = { accounts: accountKeyColumns, contacts: contactKeyColumns, leads: leadKeyColumns } as const;
 
@@ -57,8 +63,28 @@ export function computeKeys({ kind, defaultCountry, rows, inputs }: KeyRequest):
   return out;
 }
 
+/**
+ * computeKeys as COPY text: a worker sends back one string a row instead of one a key, and the
+ * escaping is done there too.
+ */
+export function computeKeyText(request: KeyRequest): KeyText {
+  const keys = computeKeys(request);
+  const text = new Array<string>(request.rows);
+  for (let row = 0; row < request.rows; row++) {
+    let line = copyField(keys[0][row]);
+    for (let k = 1; k < keys.length; k++) line = `${line}\t${copyField(keys[k][row])}`;
+    text[row] = line;
+  }
+  return text;
+}
+
+/** computeKeyText or computeKeys, as the request asks. */
+export function answer(request: KeyRequest): KeyValues | KeyText {
+  return request.copyText ? computeKeyText(request) : computeKeys(request);
+}
+
 interface Pending {
-  resolve: (keys: KeyValues) => void;
+  resolve: (keys: KeyValues | KeyText) => void;
   reject: (error: Error) => void;
 }
 
@@ -75,7 +101,7 @@ export class KeyComputer {
   constructor(worker: boolean) {
     if (!worker) return;
     this.worker = startKeyWorker();
-    this.worker.on('message', ({ id, keys, error }: { id: number; keys?: KeyValues; error?: string }) => {
+    this.worker.on('message', ({ id, keys, error }: { id: number; keys?: KeyValues | KeyText; error?: string }) => {
       const pending = this.pending.get(id);
       this.pending.delete(id);
       if (error !== undefined) pending?.reject(new Error(`computing match keys: ${error}`));
@@ -85,17 +111,19 @@ export class KeyComputer {
     this.worker.on('exit', (code) => this.fail(new Error(`the match-key worker stopped (exit code ${code})`)));
   }
 
-  compute(request: KeyRequest): Promise<KeyValues> {
+  compute(request: KeyRequest & { copyText: true }): Promise<KeyText>;
+  compute(request: KeyRequest): Promise<KeyValues>;
+  compute(request: KeyRequest): Promise<KeyValues | KeyText> {
     if (!this.worker) {
       try {
-        return Promise.resolve(computeKeys(request));
+        return Promise.resolve(answer(request));
       } catch (error) {
         return Promise.reject(error);
       }
     }
     if (this.failure) return Promise.reject(this.failure);
     const id = this.next++;
-    return new Promise<KeyValues>((resolve, reject) => {
+    return new Promise<KeyValues | KeyText>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.worker!.postMessage({ id, request });
     });

@@ -14,7 +14,7 @@ import { resolveNames } from './name-lookups.js';
 import { tieBack, type TieBackResult } from './tie-back.js';
 import { parallelDatabaseWork, WriteBehind } from '../overlap.js';
 import { timeStep, timeStepSync } from '../step-timings.js';
-import { KeyComputer, keyColumnsOf, keyInputsOf, type KeyValues } from './key-columns.js';
+import { computeKeys, KeyComputer, keyColumnsOf, keyInputsOf, type KeyRequest, type KeyText, type KeyValues } from './key-columns.js';
 
 export type { CrmSnapshotFiles } from './snapshot-plan.js';
 
@@ -143,14 +143,16 @@ function fileSize(path: string): number {
  * A chunk ready to write: its rows' values column by column (in columnDefs order), as the upsert
  * takes them, and each row's number in the file for warnings. Built by index, not as an object
  * per row read back by column name: those keyed reads cost the 1,000,000-contact load about 6 s.
- * The key columns are left empty until `keys` (computed elsewhere meanwhile) has come.
+ * The key columns are left empty: `keys` (computed elsewhere meanwhile) brings them, as COPY text
+ * for a COPY, else as columns.
  */
 interface PreparedChunk {
   rows: number[];
   values: unknown[][];
   /** parents named instead of given by id, by the row's place in the chunk */
   lookups: { at: number; header: string; column: string; entity: 'account' | 'contact'; name: string }[];
-  keys: Promise<KeyValues>;
+  request?: KeyRequest;
+  keys?: Promise<KeyValues | KeyText>;
 }
 
 function isSystemColumn(plan: EntityPlan, header: string): boolean {
@@ -200,7 +202,7 @@ async function loadFile(
         else result.leftToOther++;
       }
       result.rows += chunk.length;
-      const prepared = timeStepSync(`load: prepare ${spec.table}`, () => prepareChunk(chunk, spec, defaultCountry, warn, result, externalIds, keys));
+      const prepared = timeStepSync(`load: prepare ${spec.table}`, () => prepareChunk(chunk, spec, defaultCountry, warn, result, externalIds, keys, !!copy));
       const rowsRead = result.rows;
       await writes.add(async () => {
         await timeStep(`load: write ${spec.table}`, () => writeChunk(trx, copy, spec, columns, prepared, warn, result));
@@ -258,7 +260,7 @@ async function dropIndexesOfEmptyTable(trx: Transaction<CrmDatabase>, table: str
 /** Pure part of a chunk: ids checked, duplicates resolved, flags parsed; the match keys sent to `keys`. */
 function prepareChunk(
   chunk: CrmRecord[], spec: CrmFileSpec, defaultCountry: string, warn: (row: number, message: string) => void, result: FileLoadResult,
-  externalIds: Map<string, string>, keys: KeyComputer,
+  externalIds: Map<string, string>, keys: KeyComputer, copyText: boolean,
 ): PreparedChunk {
   const fileColumns = knownColumns(spec);
   const tableColumns = fileColumns.map((column) => tableColumnOf(spec, column));
@@ -302,11 +304,11 @@ function prepareChunk(
     const at = tableColumns.indexOf(column);
     if (at >= 0) inputs[column] = values[at] as (string | null)[];
   }
-  const pending = keyColumns.length
-    ? keys.compute({ kind: spec.kind, defaultCountry, rows: rows.length, inputs })
-    : Promise.resolve([]);
+  if (!keyColumns.length) return { rows, values, lookups };
+  const request: KeyRequest = { kind: spec.kind, defaultCountry, rows: rows.length, inputs, copyText };
+  const pending = keys.compute(request);
   pending.catch(() => {}); // awaited when the chunk is written
-  return { rows, values, lookups, keys: pending };
+  return { rows, values, lookups, request, keys: pending };
 }
 
 function doNotContact(record: CrmRecord, warn: (row: number, message: string) => void): boolean {
@@ -331,8 +333,6 @@ async function writeChunk(
   warn: (row: number, message: string) => void, result: FileLoadResult,
 ): Promise<void> {
   const keys = await chunk.keys;
-  const keysAt = columns.length - 1 - keys.length;
-  for (let k = 0; k < keys.length; k++) chunk.values[keysAt + k] = keys[k];
   if (chunk.lookups.length) await resolveNames(db, columns, chunk, warn);
   for (const reference of spec.references) {
     const at = columns.findIndex((c) => c.name === reference.column);
@@ -347,10 +347,11 @@ async function writeChunk(
       }
     });
   }
+  const keyCount = keyColumnsOf[spec.kind].length;
   if (copy && chunk.rows.length) {
     await sql`savepoint chunk`.execute(db);
     try {
-      await copy(spec.table, columns.map((c) => c.name), copyLines(spec, columns, chunk.values));
+      await copy(spec.table, columns.map((c) => c.name), copyLines(spec, columns, chunk.values, keyCount, keys as KeyText | undefined));
       await sql`release savepoint chunk`.execute(db);
       result.inserted += chunk.rows.length;
       return;
@@ -359,6 +360,9 @@ async function writeChunk(
       await sql`rollback to savepoint chunk`.execute(db);
     }
   }
+  // the upsert takes the keys as columns: those of a chunk whose COPY failed are computed again
+  const keyValues = !chunk.request ? [] : copy ? computeKeys(chunk.request) : keys as KeyValues;
+  for (let k = 0; k < keyCount; k++) chunk.values[columns.length - 1 - keyCount + k] = keyValues[k];
   const counts = await upsertById(db, spec.table, columns, chunk.values);
   result.inserted += counts.inserted;
   result.updated += counts.updated;
@@ -368,23 +372,27 @@ async function writeChunk(
 /**
  * The chunk's rows as COPY text lines, with the values the upsert's insert would give an empty
  * field (upsertById): '' for a missing account or opportunity name, false for a flag, {} for extra.
+ * The `keyCount` key columns before extra come as text already (`keys`).
  */
-function copyLines(spec: CrmFileSpec, columns: ColumnDef[], values: unknown[][]): string[] {
+function copyLines(spec: CrmFileSpec, columns: ColumnDef[], values: unknown[][], keyCount: number, keys: KeyText | undefined): string[] {
   const rows = values[0].length;
+  const own = columns.length - 1 - keyCount;
   const fields = columns.map((column, i) => {
     const empty = column.type === 'jsonb' ? '{}' : column.type === 'boolean' ? 'f'
       : column.name === 'name' && (spec.table === 'accounts' || spec.table === 'opportunities') ? '' : '\\N';
     return { values: values[i], empty };
   });
+  const field = (i: number, row: number) => {
+    const value = fields[i].values[row] as string | boolean | null | undefined;
+    return value === null || value === undefined ? fields[i].empty : copyField(value);
+  };
+  const extra = columns.length - 1;
   const lines = new Array<string>(rows);
   for (let row = 0; row < rows; row++) {
-    let line = '';
-    for (let i = 0; i < fields.length; i++) {
-      const value = fields[i].values[row] as string | boolean | null | undefined;
-      const text = value === null || value === undefined ? fields[i].empty : copyField(value);
-      line = i ? `${line}\t${text}` : text;
-    }
-    lines[row] = line;
+    let line = field(0, row);
+    for (let i = 1; i < own; i++) line = `${line}\t${field(i, row)}`;
+    if (keyCount) line = `${line}\t${keys![row]}`;
+    lines[row] = `${line}\t${field(extra, row)}`;
   }
   return lines;
 }
