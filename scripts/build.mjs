@@ -24,8 +24,9 @@ try {
 
 rmSync('dist', { recursive: true, force: true });
 await esbuild.build({
-  // the read stage's worker thread is an entry of its own: src/stage/row-texts.ts starts it as dist/read-worker.js
-  entryPoints: { main: 'src/cli/main.ts', 'read-worker': 'src/stage/read-worker.ts' },
+  // worker threads are entries of their own, started as dist/NAME.js: the read stage's (src/stage/row-texts.ts)
+  // and crm load's match keys (src/crm/key-columns.ts)
+  entryPoints: { main: 'src/cli/main.ts', 'read-worker': 'src/stage/read-worker.ts', 'key-worker': 'src/crm/key-worker.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,

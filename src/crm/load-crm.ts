@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { sql, type Transaction } from 'kysely';
 import type { CrmDatabase } from '../db/schema.js';
 import type { CrmConnection } from '../db/database.js';
+import { copyField, type CopyInto } from '../db/copy-rows.js';
 import type { Progress } from '../progress.js';
 import { crmFileSpecs, knownColumns, parseFlag, tableColumnOf, type CrmFileKind, type CrmFileSpec } from './crm-files.js';
 import { readExportRows, type CrmRecord } from './export-rows.js';
@@ -11,11 +12,9 @@ import { readRow, type EntityPlan } from './layout-plan.js';
 import { planSnapshot, type CrmSnapshotFiles, type SnapshotPlan, type SnapshotPlanOptions } from './snapshot-plan.js';
 import { resolveNames } from './name-lookups.js';
 import { tieBack, type TieBackResult } from './tie-back.js';
-import { WriteBehind } from '../overlap.js';
+import { parallelDatabaseWork, WriteBehind } from '../overlap.js';
 import { timeStep, timeStepSync } from '../step-timings.js';
-import {
-  accountKeyColumnNames, accountKeyColumns, contactKeyColumns, leadKeyColumnNames, leadKeyColumns, personKeyColumnNames,
-} from './record-keys.js';
+import { computeKeys, KeyComputer, keyColumnsOf, keyInputsOf, type KeyRequest, type KeyText, type KeyValues } from './key-columns.js';
 
 export type { CrmSnapshotFiles } from './snapshot-plan.js';
 
@@ -69,14 +68,15 @@ export interface CrmLoadOptions extends SnapshotPlanOptions {
   progress?: Progress;
   /** warnings kept in the result (all are counted); default 1,000 */
   maxWarnings?: number;
+  /**
+   * compute the match keys in a worker thread; default: for a file of more than 2 MB (a smaller one
+   * loads before the worker has started) unless LISTGATE_SERIAL=1
+   */
+  keyWorker?: boolean;
 }
 
-const keyColumnsOf: Record<CrmFileKind, readonly string[]> = {
-  accounts: accountKeyColumnNames,
-  contacts: personKeyColumnNames,
-  leads: leadKeyColumnNames,
-  opportunities: [],
-};
+/** Files at least this large have their keys computed in a worker (when options.keyWorker is not given). */
+const keyWorkerBytes = 2 * 2 ** 20;
 
 /**
  * Loads a CRM export snapshot (accounts, contacts, leads, opportunities) into the CRM tables,
@@ -94,14 +94,20 @@ export async function loadCrmSnapshot(crm: CrmConnection, files: CrmSnapshotFile
   const results: FileLoadResult[] = [];
   const externalIds = new Map<CrmFileKind, Map<string, string>>();
   let tied: TieBackResult | undefined;
-  await crm.withLock('crm load', { wait: false }, async () => {
-    for (const { kind, path, plan } of snapshot.files) {
-      const pairs = externalIds.get(kind) ?? new Map<string, string>();
-      externalIds.set(kind, pairs);
-      results.push(await loadFile(crm, path, crmFileSpecs[kind], plan, pairs, warnings, options));
-    }
-    tied = await tieBack(crm, snapshot, externalIds, options.defaultCountry ?? 'US');
-  });
+  const useWorker = options.keyWorker ?? (parallelDatabaseWork() && snapshot.files.some((f) => fileSize(f.path) >= keyWorkerBytes));
+  const keys = new KeyComputer(useWorker);
+  try {
+    await crm.withLock('crm load', { wait: false }, async () => {
+      for (const { kind, path, plan } of snapshot.files) {
+        const pairs = externalIds.get(kind) ?? new Map<string, string>();
+        externalIds.set(kind, pairs);
+        results.push(await loadFile(crm, path, crmFileSpecs[kind], plan, pairs, warnings, keys, options));
+      }
+      tied = await tieBack(crm, snapshot, externalIds, options.defaultCountry ?? 'US');
+    });
+  } finally {
+    await keys.close();
+  }
   const order = (w: LoadWarning) => snapshot.files.findIndex((f) => basename(f.path) === w.file);
   warnings.kept.sort((a, b) => order(a) - order(b) || a.row - b.row);
   return {
@@ -129,16 +135,24 @@ class WarningLog {
   }
 }
 
+function fileSize(path: string): number {
+  return statSync(path, { throwIfNoEntry: false })?.size ?? 0;
+}
+
 /**
  * A chunk ready to write: its rows' values column by column (in columnDefs order), as the upsert
  * takes them, and each row's number in the file for warnings. Built by index, not as an object
  * per row read back by column name: those keyed reads cost the 1,000,000-contact load about 6 s.
+ * The key columns are left empty: `keys` (computed elsewhere meanwhile) brings them, as COPY text
+ * for a COPY, else as columns.
  */
 interface PreparedChunk {
   rows: number[];
   values: unknown[][];
   /** parents named instead of given by id, by the row's place in the chunk */
   lookups: { at: number; header: string; column: string; entity: 'account' | 'contact'; name: string }[];
+  request?: KeyRequest;
+  keys?: Promise<KeyValues | KeyText>;
 }
 
 function isSystemColumn(plan: EntityPlan, header: string): boolean {
@@ -147,7 +161,8 @@ function isSystemColumn(plan: EntityPlan, header: string): boolean {
 }
 
 async function loadFile(
-  crm: CrmConnection, path: string, spec: CrmFileSpec, plan: EntityPlan, externalIds: Map<string, string>, warnings: WarningLog, options: CrmLoadOptions,
+  crm: CrmConnection, path: string, spec: CrmFileSpec, plan: EntityPlan, externalIds: Map<string, string>, warnings: WarningLog, keys: KeyComputer,
+  options: CrmLoadOptions,
 ): Promise<FileLoadResult> {
   const started = Date.now();
   const file = basename(path);
@@ -173,9 +188,11 @@ async function loadFile(
   if (bytes.total) progress?.start(`loading ${file}`, bytes.total, { unit: 'bytes' });
   else progress?.start(`loading ${file}`);
 
-  await crm.db.transaction().execute(async (trx) => {
+  await crm.session((session) => session.db.transaction().execute(async (trx) => {
     const rebuildIndexes = await dropIndexesOfEmptyTable(trx, spec.table);
-    // The database writes this chunk while the next one is parsed and normalized.
+    // An empty table takes the rows by COPY; one with rows (a re-load) is upserted by id.
+    const copy = rebuildIndexes ? session.copyInto : undefined;
+    // The database writes this chunk while the next one is parsed and its keys computed.
     const writes = new WriteBehind();
     for await (const rows of readExportRows(path, options.chunkSize ?? 10_000, bytes)) {
       const chunk: CrmRecord[] = [];
@@ -185,10 +202,10 @@ async function loadFile(
         else result.leftToOther++;
       }
       result.rows += chunk.length;
-      const prepared = timeStepSync(`load: prepare ${spec.table}`, () => prepareChunk(chunk, spec, defaultCountry, warn, result, externalIds));
+      const prepared = timeStepSync(`load: prepare ${spec.table}`, () => prepareChunk(chunk, spec, defaultCountry, warn, result, externalIds, keys, !!copy));
       const rowsRead = result.rows;
       await writes.add(async () => {
-        await timeStep(`load: write ${spec.table}`, () => writeChunk(trx, spec, columns, prepared, warn, result));
+        await timeStep(`load: write ${spec.table}`, () => writeChunk(trx, copy, spec, columns, prepared, warn, result));
         if (bytes.total) progress?.update(bytes.read, rowsRead);
         else progress?.update(rowsRead);
       });
@@ -197,8 +214,8 @@ async function loadFile(
     progress?.stop();
     // a phase of its own: on a million rows it takes seconds, and the bar would sit at 100%
     progress?.start(`indexing and analyzing ${spec.table}`);
-    await timeStep(`load: indexes ${spec.table}`, rebuildIndexes);
-  });
+    if (rebuildIndexes) await timeStep(`load: indexes ${spec.table}`, rebuildIndexes);
+  }));
   // Fresh statistics for the matching that follows: planned on an empty table's, the first stage
   // after a load ran for minutes (10,000 rows against 100,000 contacts: 224 s instead of 3 s).
   // Vacuumed too, so blocking's index-only probes skip the table pages at once rather than after
@@ -224,11 +241,12 @@ function columnDefs(spec: CrmFileSpec): ColumnDef[] {
  * A first load into an empty table: its match-key indexes are dropped inside the load's
  * transaction and built again at the end (one sorted build each instead of a million scattered
  * inserts; the 1,000,000-contact load spent most of PostgreSQL's time there). The primary key
- * stays for the upsert. Returns the rebuild (nothing to do when the table had rows).
+ * stays: it finds an id repeated in a later chunk. Returns the rebuild, or undefined when the
+ * table has rows.
  */
-async function dropIndexesOfEmptyTable(trx: Transaction<CrmDatabase>, table: string): Promise<() => Promise<void>> {
+async function dropIndexesOfEmptyTable(trx: Transaction<CrmDatabase>, table: string): Promise<(() => Promise<void>) | undefined> {
   const { rows: any } = await sql<{ one: number }>`select 1 as one from ${sql.table(table)} limit 1`.execute(trx);
-  if (any.length) return async () => {};
+  if (any.length) return undefined;
   const { rows: indexes } = await sql<{ name: string; definition: string }>`
     select indexname as name, indexdef as definition from pg_indexes
     where schemaname = current_schema() and tablename = ${table}
@@ -239,10 +257,10 @@ async function dropIndexesOfEmptyTable(trx: Transaction<CrmDatabase>, table: str
   };
 }
 
-/** Pure part of a chunk: ids checked, duplicates resolved, flags parsed, match keys computed. */
+/** Pure part of a chunk: ids checked, duplicates resolved, flags parsed; the match keys sent to `keys`. */
 function prepareChunk(
   chunk: CrmRecord[], spec: CrmFileSpec, defaultCountry: string, warn: (row: number, message: string) => void, result: FileLoadResult,
-  externalIds: Map<string, string>,
+  externalIds: Map<string, string>, keys: KeyComputer, copyText: boolean,
 ): PreparedChunk {
   const fileColumns = knownColumns(spec);
   const tableColumns = fileColumns.map((column) => tableColumnOf(spec, column));
@@ -271,20 +289,26 @@ function prepareChunk(
     // the row's place in the chunk: a repeated id takes the earlier row's
     const at = earlier ?? rows.length;
     rows[at] = record.row;
-    // the columns by name for the match keys; each value also goes straight to its column
-    const columns: Record<string, unknown> = {};
     for (let i = 0; i < fileColumns.length; i++) {
       const value = record.values[fileColumns[i]];
-      columns[tableColumns[i]] = values[i][at] = value === undefined || value === '' ? null : value;
+      values[i][at] = value === undefined || value === '' ? null : value;
     }
-    if (doNotContactAt >= 0) columns.do_not_contact = values[doNotContactAt][at] = doNotContact(record, warn);
-    const keys = keysOf(spec.kind, columns, defaultCountry);
-    for (let k = 0; k < keyColumns.length; k++) values[fileColumns.length + k][at] = keys[keyColumns[k]] ?? null;
+    if (doNotContactAt >= 0) values[doNotContactAt][at] = doNotContact(record, warn);
     values[width - 1][at] = Object.keys(record.extra).length ? JSON.stringify(record.extra) : null;
     for (const lookup of record.lookups ?? []) lookups.push({ at, ...lookup });
     if (record.externalId && record.externalId !== id) externalIds.set(record.externalId, id);
   }
-  return { rows, values, lookups };
+  // the keys read the row's values as they are before unknown references are cleared (as they always did)
+  const inputs: Record<string, (string | null)[]> = {};
+  for (const column of keyInputsOf[spec.kind]) {
+    const at = tableColumns.indexOf(column);
+    if (at >= 0) inputs[column] = values[at] as (string | null)[];
+  }
+  if (!keyColumns.length) return { rows, values, lookups };
+  const request: KeyRequest = { kind: spec.kind, defaultCountry, rows: rows.length, inputs, copyText };
+  const pending = keys.compute(request);
+  pending.catch(() => {}); // awaited when the chunk is written
+  return { rows, values, lookups, request, keys: pending };
 }
 
 function doNotContact(record: CrmRecord, warn: (row: number, message: string) => void): boolean {
@@ -298,19 +322,17 @@ function doNotContact(record: CrmRecord, warn: (row: number, message: string) =>
   return flag;
 }
 
-/** A record's match-key columns by name (keyColumnsOf lists which). */
-function keysOf(kind: CrmFileKind, columns: Record<string, unknown>, defaultCountry: string): Record<string, string | null> {
-  const keys = kind === 'accounts' ? accountKeyColumns(columns, defaultCountry)
-    : kind === 'contacts' ? contactKeyColumns(columns, defaultCountry)
-      : kind === 'leads' ? leadKeyColumns(columns, defaultCountry) : {};
-  return keys as Record<string, string | null>;
-}
-
-/** Database part of a chunk: unknown references reported and cleared, then one upsert. */
+/**
+ * Database part of a chunk: its keys put in their columns, unknown references reported and
+ * cleared, then one COPY (`copy`: into an empty table) or one upsert. A COPY that meets an id an
+ * earlier chunk loaded is undone to its savepoint and the chunk upserted instead, as a re-load is:
+ * the later row wins.
+ */
 async function writeChunk(
-  db: Parameters<typeof upsertById>[0], spec: CrmFileSpec, columns: ColumnDef[], chunk: PreparedChunk,
+  db: Transaction<CrmDatabase>, copy: CopyInto | undefined, spec: CrmFileSpec, columns: ColumnDef[], chunk: PreparedChunk,
   warn: (row: number, message: string) => void, result: FileLoadResult,
 ): Promise<void> {
+  const keys = await chunk.keys;
   if (chunk.lookups.length) await resolveNames(db, columns, chunk, warn);
   for (const reference of spec.references) {
     const at = columns.findIndex((c) => c.name === reference.column);
@@ -325,8 +347,52 @@ async function writeChunk(
       }
     });
   }
+  const keyCount = keyColumnsOf[spec.kind].length;
+  if (copy && chunk.rows.length) {
+    await sql`savepoint chunk`.execute(db);
+    try {
+      await copy(spec.table, columns.map((c) => c.name), copyLines(spec, columns, chunk.values, keyCount, keys as KeyText | undefined));
+      await sql`release savepoint chunk`.execute(db);
+      result.inserted += chunk.rows.length;
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== '23505') throw error; // unique_violation: an id loaded before
+      await sql`rollback to savepoint chunk`.execute(db);
+    }
+  }
+  // the upsert takes the keys as columns: those of a chunk whose COPY failed are computed again
+  const keyValues = !chunk.request ? [] : copy ? computeKeys(chunk.request) : keys as KeyValues;
+  for (let k = 0; k < keyCount; k++) chunk.values[columns.length - 1 - keyCount + k] = keyValues[k];
   const counts = await upsertById(db, spec.table, columns, chunk.values);
   result.inserted += counts.inserted;
   result.updated += counts.updated;
   result.changed += counts.changed;
+}
+
+/**
+ * The chunk's rows as COPY text lines, with the values the upsert's insert would give an empty
+ * field (upsertById): '' for a missing account or opportunity name, false for a flag, {} for extra.
+ * The `keyCount` key columns before extra come as text already (`keys`).
+ */
+function copyLines(spec: CrmFileSpec, columns: ColumnDef[], values: unknown[][], keyCount: number, keys: KeyText | undefined): string[] {
+  const rows = values[0].length;
+  const own = columns.length - 1 - keyCount;
+  const fields = columns.map((column, i) => {
+    const empty = column.type === 'jsonb' ? '{}' : column.type === 'boolean' ? 'f'
+      : column.name === 'name' && (spec.table === 'accounts' || spec.table === 'opportunities') ? '' : '\\N';
+    return { values: values[i], empty };
+  });
+  const field = (i: number, row: number) => {
+    const value = fields[i].values[row] as string | boolean | null | undefined;
+    return value === null || value === undefined ? fields[i].empty : copyField(value);
+  };
+  const extra = columns.length - 1;
+  const lines = new Array<string>(rows);
+  for (let row = 0; row < rows; row++) {
+    let line = field(0, row);
+    for (let i = 1; i < own; i++) line = `${line}\t${field(i, row)}`;
+    if (keyCount) line = `${line}\t${keys![row]}`;
+    lines[row] = `${line}\t${field(extra, row)}`;
+  }
+  return lines;
 }

@@ -42,13 +42,20 @@ const personFields: Record<string, CanonicalField> = {
 const accountFields: Record<string, CanonicalField> = {
   name: 'company', website: 'website', phone: 'phone', state: 'state', country: 'country',
 };
+const personFieldList = Object.entries(personFields);
+const accountFieldList = Object.entries(accountFields);
+
+/** The table columns the key columns of a contact or lead are computed from. */
+export const personKeyInputs: readonly string[] = Object.keys(personFields);
+/** The table columns the key columns of an account are computed from. */
+export const accountKeyInputs: readonly string[] = Object.keys(accountFields);
 
 export function contactKeyColumns(record: Columns, defaultCountry = 'US'): PersonKeyColumns {
-  return personKeys(normalized(record, personFields, defaultCountry));
+  return personKeys(normalized(record, personFieldList, defaultCountry));
 }
 
 export function leadKeyColumns(record: Columns, defaultCountry = 'US'): LeadKeyColumns {
-  const person = normalized(record, personFields, defaultCountry);
+  const person = normalized(record, personFieldList, defaultCountry);
   return {
     ...personKeys(person),
     company_key: orNull(person.companyKey),
@@ -58,7 +65,7 @@ export function leadKeyColumns(record: Columns, defaultCountry = 'US'): LeadKeyC
 }
 
 export function accountKeyColumns(record: Columns, defaultCountry = 'US'): AccountKeyColumns {
-  const person = normalized(record, accountFields, defaultCountry);
+  const person = normalized(record, accountFieldList, defaultCountry);
   return {
     name_key: orNull(person.companyKey),
     acronym_key: orNull(person.companyAcronym),
@@ -67,9 +74,9 @@ export function accountKeyColumns(record: Columns, defaultCountry = 'US'): Accou
   };
 }
 
-function normalized(record: Columns, fields: Record<string, CanonicalField>, defaultCountry: string): NormalizedPerson {
+function normalized(record: Columns, fields: [string, CanonicalField][], defaultCountry: string): NormalizedPerson {
   const values: Partial<Record<CanonicalField, string>> = {};
-  for (const [column, field] of Object.entries(fields)) {
+  for (const [column, field] of fields) {
     const value = record[column];
     if (typeof value === 'string' && value.trim() !== '') values[field] = value;
   }

@@ -45,8 +45,7 @@ export function postgresCopyInto(pool: pg.Pool): CopyInto {
     const client = await pool.connect();
     let failure: Error | undefined;
     try {
-      const copy = client.query(copyStreams.from(copyStatement(table, columns, 'stdin')));
-      await pipeline(Readable.from([linesBuffer(lines)]), copy);
+      await copyOnClient(client, table, columns, lines);
     } catch (error) {
       failure = error as Error;
       throw error;
@@ -57,11 +56,31 @@ export function postgresCopyInto(pool: pg.Pool): CopyInto {
   };
 }
 
+/** COPY on one given connection, so that it belongs to the transaction open there. */
+export function postgresClientCopyInto(client: pg.PoolClient): CopyInto {
+  return async (table, columns, lines) => {
+    if (lines.length) await copyOnClient(client, table, columns, lines);
+  };
+}
+
+async function copyOnClient(client: pg.PoolClient, table: string, columns: readonly string[], lines: string[]): Promise<void> {
+  const copy = client.query(copyStreams.from(copyStatement(table, columns, 'stdin')));
+  await pipeline(Readable.from([linesBuffer(lines)]), copy);
+}
+
 /** PGlite: the lines as a Blob read by COPY FROM '/dev/blob', holding the dialect's one connection meanwhile. */
 export function pgliteCopyInto(db: Kysely<any>, pglite: PGlite): CopyInto {
+  const copy = pgliteSessionCopyInto(pglite);
+  return async (table, columns, lines) => {
+    if (lines.length) await db.connection().execute(() => copy(table, columns, lines));
+  };
+}
+
+/** PGlite's COPY for a caller that holds its one connection already (a session, src/db/database.ts). */
+export function pgliteSessionCopyInto(pglite: PGlite): CopyInto {
   return async (table, columns, lines) => {
     if (!lines.length) return;
     const blob = new Blob([linesBuffer(lines) as Uint8Array<ArrayBuffer>]);
-    await db.connection().execute(() => pglite.query(copyStatement(table, columns, `'/dev/blob'`), [], { blob }));
+    await pglite.query(copyStatement(table, columns, `'/dev/blob'`), [], { blob });
   };
 }

@@ -3,7 +3,7 @@ import { resolve, join } from 'node:path';
 import { Kysely, Migrator, PostgresDialect, sql, type MigrationInfo } from 'kysely';
 import { PGlite } from '@electric-sql/pglite';
 import { PGliteDialect } from './pglite-dialect.js';
-import { pgliteCopyInto, postgresCopyInto, type CopyInto } from './copy-rows.js';
+import { pgliteCopyInto, pgliteSessionCopyInto, postgresClientCopyInto, postgresCopyInto, type CopyInto } from './copy-rows.js';
 import { migrationProvider } from './migrations/index.js';
 import type { CrmDatabase } from './schema.js';
 import { BusyError, UserError } from '../errors.js';
@@ -20,7 +20,17 @@ export interface CrmConnection {
   withLock<T>(name: string, options: { wait: boolean }, work: () => Promise<T>): Promise<T>;
   /** Bulk insert by COPY: lines made with copyLine (src/db/copy-rows.ts). */
   copyInto: CopyInto;
+  /**
+   * Runs work on one connection of its own: a transaction begun on the session's db also holds
+   * the session's COPYs (copyInto takes a connection of the pool, outside any transaction).
+   */
+  session<T>(work: (session: CrmSession) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+}
+
+export interface CrmSession {
+  db: Kysely<CrmDatabase>;
+  copyInto: CopyInto;
 }
 
 export interface OpenOptions {
@@ -110,6 +120,24 @@ async function openPostgres(databaseUrl: string): Promise<CrmConnection> {
     kind: 'postgres',
     location,
     copyInto: postgresCopyInto(pool),
+    async session(work) {
+      const client = await pool.connect();
+      // Kysely over this one client: it "releases" the client after each query, which must not
+      // hand it back to the pool while the session runs
+      const single = { connect: async () => ({ query: client.query.bind(client), release() {} }), end: async () => {} };
+      const session = new Kysely<CrmDatabase>({ dialect: new PostgresDialect({ pool: single as unknown as pg.Pool }) });
+      let failure: Error | undefined;
+      try {
+        return await work({ db: session, copyInto: postgresClientCopyInto(client) });
+      } catch (error) {
+        failure = error as Error;
+        throw error;
+      } finally {
+        await session.destroy();
+        // a connection left in a failed statement or transaction is not given back to the pool
+        client.release(failure);
+      }
+    },
     async withLock(name, { wait }, work) {
       const client = new pg.Client({ connectionString: databaseUrl });
       await client.connect();
@@ -154,6 +182,8 @@ async function openPGlite(dir: string): Promise<CrmConnection> {
     kind: 'pglite',
     location: dir,
     copyInto: pgliteCopyInto(db, pglite),
+    // the dialect's lock is held for the whole session; its COPYs go to PGlite directly
+    session: (work) => db.connection().execute((session) => work({ db: session, copyInto: pgliteSessionCopyInto(pglite) })),
     async withLock(_name, _options, work) { return work(); },
     async close() {
       if (closed) return;
