@@ -125,7 +125,7 @@ async function openPostgres(databaseUrl: string): Promise<CrmConnection> {
       // Kysely over this one client: it "releases" the client after each query, which must not
       // hand it back to the pool while the session runs
       const single = { connect: async () => ({ query: client.query.bind(client), release() {} }), end: async () => {} };
-      const session = new Kysely<CrmDatabase>({ dialect: new PostgresDialect({ pool: single as unknown as pg.Pool }) });
+      const session = new Kysely<CrmDatabase>({ dialect: new PostgresDialect({ pool: single as unknown as import('pg').Pool }) });
       let failure: Error | undefined;
       try {
         return await work({ db: session, copyInto: postgresClientCopyInto(client) });
