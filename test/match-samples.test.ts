@@ -5,6 +5,7 @@ import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commitBatch } from '../src/commit/commit-batch.js';
 import { loadSampleCrm } from './helpers/sample-crm.js';
+import { explainStagedRow } from '../src/match/explain-row.js';
 import { stageFile } from '../src/stage/stage-file.js';
 import { importSuppressions } from '../src/vendor-lists/suppress.js';
 import type { ScoredCandidate } from '../src/types.js';
@@ -83,9 +84,11 @@ describe(`sample lists get the routes expected-routes.csv gives them (${database
     expect(colleague?.guards).toContain('names conflict: Andrew Bennett vs Alexander Mendoza (first and last name both differ)');
   });
 
-  it('one shared first name at the same company is not enough', () => {
-    // row 35: Tariq Hale vs Tariq Gibson (CON-0461) at Clearwater Labs
-    const colleague = candidate(35, 'CON-0461');
+  it('one shared first name at the same company is not enough', async () => {
+    // row 35: Tariq Hale vs Tariq Gibson (CON-0461) at Clearwater Labs; the stored row keeps the score, listgate explain the words
+    expect(candidate(35, 'CON-0461')?.band).toBe('none');
+    const explained = await explainStagedRow(t.crm, batches.get('tradeshow-badge-scans.csv')!, 35);
+    const colleague = explained.match!.candidates.find((c) => c.id === 'CON-0461');
     expect(colleague?.band).toBe('none');
     expect(colleague?.explanation).toContain('company identical (shared by everyone at the company: not counted) +0.0');
   });
