@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
 import { ExitCode } from '../src/errors.js';
+import { runListgate, type CliRun } from './helpers/run-cli.js';
 
 // A new user's folder: their own files, none of listgate's, and listgate run by its path.
 const bin = resolve('bin/listgate.js');
@@ -25,18 +25,8 @@ afterAll(async () => {
   if (home) rmSync(home, { recursive: true, force: true });
 });
 
-interface Run { status: number | null; stdout: string; stderr: string }
-
-function listgate(args: string[]): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: home, env: { ...process.env, ...t.env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => { stdout += chunk; });
-    child.stderr.on('data', (chunk) => { stderr += chunk; });
-    child.on('error', fail);
-    child.on('close', (status) => done({ status, stdout, stderr }));
-  });
+function listgate(args: string[]): Promise<CliRun> {
+  return runListgate(args, { bin, cwd: home, env: t.env });
 }
 
 describe('listgate run from a folder other than its own', () => {

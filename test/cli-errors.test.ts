@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
 import { ExitCode } from '../src/errors.js';
+import { runListgate, type CliRun } from './helpers/run-cli.js';
 
 let t: TestDatabase;
 let tmp: string;
@@ -22,18 +22,8 @@ afterAll(async () => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
-interface Run { status: number | null; stdout: string; stderr: string }
-
-function listgate(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/listgate.js', ...args], { env: { ...process.env, ...t.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => { stdout += chunk; });
-    child.stderr.on('data', (chunk) => { stderr += chunk; });
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
+function listgate(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return runListgate(args, { env: { ...t.env, ...env } });
 }
 
 const stackLine = /^\s+at .+[:(]/m;
@@ -58,7 +48,7 @@ describe('listgate crm load from the command line', () => {
 
 describe('listgate errors: one clear line, non-zero exit, a stack only with --debug', () => {
   // These fail before a database is used, so they run side by side.
-  const runs: Record<string, Run> = {};
+  const runs: Record<string, CliRun> = {};
   beforeAll(async () => {
     const bad = join(tmp, 'contacts.csv');
     writeFileSync(bad, 'Contact,First Name,Last Name\n1,A,B\n');

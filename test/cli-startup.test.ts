@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../src/cli/commands/index.js';
 import { ExitCode } from '../src/errors.js';
+import { runListgate, type CliRun } from './helpers/run-cli.js';
 
 // Help and the version are answered before any database is opened: with LISTGATE_DB naming a
 // folder that does not exist, the folder must still not exist afterwards, and with DATABASE_URL
@@ -14,18 +14,8 @@ let tmp: string;
 beforeAll(() => { tmp = mkdtempSync(join(tmpdir(), 'listgate-startup-')); });
 afterAll(() => { if (tmp) rmSync(tmp, { recursive: true, force: true }); });
 
-interface Run { status: number | null; stdout: string; stderr: string }
-
-function listgate(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/listgate.js', ...args], { env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => { stdout += chunk; });
-    child.stderr.on('data', (chunk) => { stderr += chunk; });
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
+function listgate(args: string[], env: Record<string, string>): Promise<CliRun> {
+  return runListgate(args, { env });
 }
 
 let fresh = 0;

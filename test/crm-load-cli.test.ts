@@ -1,28 +1,19 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
 import { ExitCode } from '../src/errors.js';
+import { runListgate, type CliRun } from './helpers/run-cli.js';
 
 /** `listgate crm load` in a CRM's layout, from the command line: what it says and its exit codes. */
 
 let t: TestDatabase;
 let tmp: string;
-interface Run { status: number | null; stdout: string; stderr: string }
-const runs: Record<string, Run> = {};
+const runs: Record<string, CliRun> = {};
 
-function listgate(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/listgate.js', ...args], { env: { ...process.env, ...t.env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => { stdout += chunk; });
-    child.stderr.on('data', (chunk) => { stderr += chunk; });
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
+function listgate(args: string[]): Promise<CliRun> {
+  return runListgate(args, { env: t.env });
 }
 
 const db = () => (t.dbDir ? ['--db', t.dbDir] : []);

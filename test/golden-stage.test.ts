@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
+import { runListgate, type CliRun } from './helpers/run-cli.js';
 
 /**
  * The stage's decisions on a fixed-seed bench data set, row by row, against the ones the stage made
@@ -35,19 +35,8 @@ const worlds: World[] = [
 ];
 const runKey = (world: string, pipeline: string) => `${world}/${pipeline}`;
 
-interface Run { status: number | null; stdout: string; stderr: string }
-
-function listgate(t: TestDatabase, args: string[]): Promise<Run> {
-  const db = t.dbDir ? ['--db', t.dbDir] : [];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/listgate.js', ...db, ...args], { env: { ...process.env, ...t.env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => { stdout += chunk; });
-    child.stderr.on('data', (chunk) => { stderr += chunk; });
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
+function listgate(t: TestDatabase, args: string[]): Promise<CliRun> {
+  return runListgate([...(t.dbDir ? ['--db', t.dbDir] : []), ...args], { env: t.env });
 }
 
 function readCsv(path: string): Record<string, string>[] {

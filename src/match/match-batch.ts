@@ -30,11 +30,12 @@ export interface MatchBatchOptions {
 }
 
 /**
- * Rows per range: big enough for set-based SQL, small enough that what is in flight stays small.
- * What a range holds while it is matched, routed and written survives young-generation
+ * Rows per range: big enough that each blocking statement's fixed cost (planning, the range's
+ * keys read once) is spread over many rows, small enough that what is in flight stays small:
+ * what a range holds while it is matched, routed and written survives young-generation
  * collections, which copy it (docs/benchmarks.md: measurements behind the code).
  */
-export const defaultRangeSize = 1250;
+export const defaultRangeSize = 2500;
 
 const crmTargets: CrmTarget[] = ['contact', 'lead', 'account'];
 /** candidates of each type kept in RowMatch.candidates for the report */
