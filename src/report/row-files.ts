@@ -108,19 +108,6 @@ function sheetLine(row: StagedRow): SheetLine {
   return { ...row, raw: {}, normalized: { person, values }, match: ambiguous ? { candidates: [], candidatesCut: false, ambiguous } : null };
 }
 
-/** Counts by one-point bucket (floor of the score) in at most maxBuckets equal-width buckets. */
-function bucketsOf(counts: Map<number, number>, maxBuckets: number): Bucket[] {
-  if (!counts.size) return [];
-  const keys = [...counts.keys()];
-  const min = Math.min(...keys);
-  const max = Math.max(...keys);
-  const width = Math.max(1, Math.ceil((max - min + 1) / maxBuckets));
-  const buckets: Bucket[] = [];
-  for (let from = min; from <= max; from += width) buckets.push({ from, to: from + width, count: 0 });
-  for (const [bucket, n] of counts) buckets[Math.floor((bucket - min) / width)].count += n;
-  return buckets;
-}
-
 /** Routes whose rows never write anything (commit's inertRoutes). */
 const inertRoutes = new Set(['duplicate_in_file', 'suppressed', 'rejected']);
 
@@ -231,11 +218,10 @@ export class ReportRowWriter {
     return [...this.issues.values()].sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)).slice(0, 30).map((i) => ({ ...i }));
   }
 
-  /** Every row's best score in equal-width buckets (at most maxBuckets), whatever kind of record it was. */
+  /** Every row's best score, whatever kind of record it was: the per-kind histograms (same buckets) added up. */
   scoreHistogram(maxBuckets = 40): Bucket[] {
-    const all = new Map<number, number>();
-    for (const buckets of this.scores.values()) for (const [bucket, n] of buckets) all.set(bucket, (all.get(bucket) ?? 0) + n);
-    return bucketsOf(all, maxBuckets);
+    const [first, ...rest] = this.scoreHistograms(maxBuckets).map((h) => h.buckets);
+    return (first ?? []).map((bucket, i) => ({ ...bucket, count: rest.reduce((sum, buckets) => sum + buckets[i].count, bucket.count) }));
   }
 
   /** What commit will create, as staged (no steward decision yet). */

@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { UserError } from '../errors.js';
 import { loadPipeline } from '../pipeline/pipeline.js';
 import { readNormalizedRows } from '../validate/index.js';
-import { rowText, type ReadWorkerData, type ReadWorkerMessage, type RowText } from './row-texts.js';
+import { rowTextChunks, type ReadWorkerData, type ReadWorkerMessage, type RowText } from './row-texts.js';
 
 /**
  * The read stage on a thread of its own (`listgate stage` on the second core): opens the list,
@@ -35,15 +35,7 @@ try {
   const pipeline = loadPipeline(pipelinePath);
   const list = await readNormalizedRows(file, pipeline, { sheet, limits });
   post({ kind: 'opened', info: list.info, mappingWarnings: list.mapping.warnings });
-  let chunk: RowText[] = [];
-  for await (const row of list.rows) {
-    chunk.push(rowText(row));
-    if (chunk.length >= chunkSize) {
-      await send(chunk, list.info.bytes.read);
-      chunk = [];
-    }
-  }
-  if (chunk.length) await send(chunk, list.info.bytes.read);
+  for await (const chunk of rowTextChunks(list.rows, chunkSize)) await send(chunk, list.info.bytes.read);
   post({ kind: 'done', info: list.info });
 } catch (error) {
   const err = error as Error;

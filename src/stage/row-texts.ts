@@ -20,6 +20,19 @@ export function rowText(row: NormalizedRow): RowText {
   return { sourceRow: row.sourceRow, ...stagedRowTexts(row) };
 }
 
+/** Normalized rows as their texts, chunkSize at a time. */
+export async function* rowTextChunks(rows: AsyncIterable<NormalizedRow>, chunkSize: number): AsyncGenerator<RowText[]> {
+  let chunk: RowText[] = [];
+  for await (const row of rows) {
+    chunk.push(rowText(row));
+    if (chunk.length >= chunkSize) {
+      yield chunk;
+      chunk = [];
+    }
+  }
+  if (chunk.length) yield chunk;
+}
+
 /** The read stage's rows, a chunk of texts at a time, and what it found out about the file. */
 export interface RowTextSource {
   /** kept up to date while the rows are read (bytes read, warnings found on the way) */
@@ -63,18 +76,7 @@ export async function openRowTexts(file: string, pipeline: Pipeline, options: Re
 
 async function readHere(file: string, pipeline: Pipeline, options: ReadOptions): Promise<RowTextSource> {
   const list = await readNormalizedRows(file, pipeline, { sheet: options.sheet, limits: options.limits });
-  async function* chunks(): AsyncGenerator<RowText[]> {
-    let chunk: RowText[] = [];
-    for await (const row of list.rows) {
-      chunk.push(rowText(row));
-      if (chunk.length >= options.chunkSize) {
-        yield chunk;
-        chunk = [];
-      }
-    }
-    if (chunk.length) yield chunk;
-  }
-  return { info: list.info, mappingWarnings: list.mapping.warnings, chunks: chunks() };
+  return { info: list.info, mappingWarnings: list.mapping.warnings, chunks: rowTextChunks(list.rows, options.chunkSize) };
 }
 
 function errorOf(message: Extract<ReadWorkerMessage, { kind: 'error' }>): Error {

@@ -18,7 +18,7 @@ import { timeStep, timeStepSync } from '../step-timings.js';
 import type { StagedRow } from '../report/staged-row.js';
 import type { NormalizedRow, Route, RowMatch } from '../types.js';
 import { insertBatchRowKeys, insertRoutedRows, rowFieldsOf, type RoutedRow, type RowToRoute } from './batch-rows.js';
-import { rowText, type RowText } from './row-texts.js';
+import { rowTextChunks, type RowText } from './row-texts.js';
 import { RowSpool } from './row-spool.js';
 import { keptMatch } from './stored-match.js';
 import type { BatchIdentity } from './batch-id.js';
@@ -87,7 +87,7 @@ async function stageRowsVia(crm: CrmConnection, input: StageRowsInput, spool: Ro
   // The database inserts one chunk's match keys while the next is read and normalized; the spool keeps the rows to route.
   const inserts = new WriteBehind(parallel);
   await timeStep('phase: read, normalize, key', async () => {
-    for await (const texts of input.rowTexts ?? textChunks(input.rows!, chunkSize)) {
+    for await (const texts of input.rowTexts ?? rowTextChunks(input.rows!, chunkSize)) {
       await spool.add(texts, texts.map((t) => t.line));
       await inserts.add(async () => {
         await timeStep('insert batch row keys', () => insertBatchRowKeys(crm, batch.id, texts.map((t) => t.keys)));
@@ -143,19 +143,6 @@ async function stageRowsVia(crm: CrmConnection, input: StageRowsInput, spool: Ro
   if (routedInAll !== read) throw new Error(`${read - routedInAll} row(s) of batch ${batch.id} were left without a route`);
   const counts = completeCounts(Object.fromEntries(countRows.map((r) => [r.route!, r.n])));
   return { rowCount: read, counts };
-}
-
-/** Normalized rows as the read stage's texts, a chunk at a time. */
-async function* textChunks(rows: AsyncIterable<NormalizedRow>, chunkSize: number): AsyncGenerator<RowText[]> {
-  let chunk: RowText[] = [];
-  for await (const row of rows) {
-    chunk.push(rowText(row));
-    if (chunk.length >= chunkSize) {
-      yield chunk;
-      chunk = [];
-    }
-  }
-  if (chunk.length) yield chunk;
 }
 
 /** What routing a range needs besides its matches: vendor records already known and suppression hits. */
