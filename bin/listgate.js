@@ -1,14 +1,13 @@
-#!/usr/bin/env -S node --max-semi-space-size=64 --min-semi-space-size=64 --max-old-space-size=512
-// --max-semi-space-size: a larger young generation; staging allocates many short-lived objects
-// and spent a quarter of its time in scavenges with the default (100,000-row stage 72 s -> 63 s
-// with 32 MB; against 1,000,000 contacts 40.0/41.5 s with 32 MB, 35.9/36.5 s with 64, 38.7 s with 128).
-// --min-semi-space-size: starts the young generation at that size instead of growing it from 1 MB
-// (a 100,000-row stage against 1,000,000 contacts: 38.1-40.7 s instead of 40.5-43.9, Node's CPU
-// about 2.5 s less, peak RSS about 600 MB instead of 485).
-// --max-old-space-size: V8 otherwise grows its heap to gigabytes because it may (a 1,000,000-row
-// stage peaked at 1.9 GB RSS with at most 307 MB of it in use; capped: 882 MB, 7% slower). Files
-// `dedupe` and `link` hold in memory may need more: node --max-old-space-size=4096 bin/listgate.js.
-// The npm script and the benchmark read these flags from this line.
+#!/usr/bin/env -S node --max-semi-space-size=64 --min-semi-space-size=64 --max-old-space-size=512 --liftoff-only
+// --max-semi-space-size, --min-semi-space-size: a young generation of 64 MB from the start; the stage
+// allocates many short-lived objects and spent a quarter of its time in scavenges with the default.
+// --max-old-space-size: V8 otherwise grows its heap to gigabytes because it may; `dedupe` and `link`
+// hold whole files and may need more: node --max-old-space-size=4096 bin/listgate.js.
+// --liftoff-only: PGlite's PostgreSQL is WebAssembly, and V8 otherwise recompiles its hot functions
+// with its optimizing compiler on the side, CPU a short command pays in full (about a quarter of a
+// 2,000-row embedded stage's CPU); staging 10,000 rows into PGlite takes as long either way.
+// Measurements behind each: docs/benchmarks.md. The npm script and the benchmark read these flags
+// from this line.
 //
 // Runs dist/ (compiled by `npm run build`, which `npm ci` runs) when it is newer than every file
 // of src/, and otherwise the TypeScript sources through tsx: an edited source is never run stale.

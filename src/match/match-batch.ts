@@ -11,6 +11,7 @@ import { defaultLevelContext, isRoleEmail } from './name-knowledge.js';
 import { accountRecord, crmPersonRecord, personRecord, type AccountRow, type ContactRow } from './records.js';
 import { scorePair, type MatchRecord, type ScoringContext } from './score.js';
 import { contactNameFrequencies, termFrequenciesFor } from './term-frequency.js';
+import { defaultRangeSize } from './range-size.js';
 
 /**
  * The match stage: every staged row of a batch against the CRM's Contacts, Leads and Accounts.
@@ -29,13 +30,7 @@ export interface MatchBatchOptions {
   keptPerType?: number;
 }
 
-/**
- * Rows per range: big enough that each blocking statement's fixed cost (planning, the range's
- * keys read once) is spread over many rows, small enough that what is in flight stays small:
- * what a range holds while it is matched, routed and written survives young-generation
- * collections, which copy it (docs/benchmarks.md: measurements behind the code).
- */
-export const defaultRangeSize = 2500;
+export { defaultRangeSize };
 
 const crmTargets: CrmTarget[] = ['contact', 'lead', 'account'];
 /** candidates of each type kept in RowMatch.candidates for the report */

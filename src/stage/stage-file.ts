@@ -1,8 +1,5 @@
 import type { CrmConnection } from '../db/database.js';
-import { loadPipeline } from '../pipeline/pipeline.js';
-import { routePolicyOf } from '../route/route-policy.js';
-import { defaultRangeSize } from '../match/match-batch.js';
-import { openRowTexts } from './row-texts.js';
+import { openList, type OpenedList } from './read-list.js';
 import type { ReadLimits } from '../extract/index.js';
 import type { Progress } from '../progress.js';
 import { fileSha256 } from './file-digest.js';
@@ -35,12 +32,10 @@ export interface StageFileResult extends StageResult {
  * in-file duplicates, match, route and plan in the database, then the report. The batch is
  * left staged; the CRM is unchanged.
  */
-export async function stageFile(crm: CrmConnection, options: StageFileOptions): Promise<StageFileResult> {
-  const pipeline = loadPipeline(options.pipeline);
-  routePolicyOf(pipeline);
-  const sheet = options.sheet ?? pipeline.sheet;
-  // opening the list first: a missing, unreadable or binary file, or a directory, ends here in one line
-  const list = await openRowTexts(options.file, pipeline, { sheet, limits: options.limits, chunkSize: options.chunkSize ?? defaultRangeSize });
+export async function stageFile(crm: CrmConnection, options: StageFileOptions, opened: OpenedList = openList(options)): Promise<StageFileResult> {
+  const { pipeline, sheet } = opened;
+  // a missing, unreadable or binary file, or a directory, ends here in one line, before any batch exists
+  const list = await opened.list;
   const sha256 = await fileSha256(options.file);
   const result = await stageBatch(crm, {
     file: options.file, fileSha256: sha256, sheet: list.info.sheet ?? (sheet === undefined ? null : String(sheet)),

@@ -22,28 +22,39 @@ export const stageCommand: CommandModule<{ db?: string }, StageArgs> = {
       ['stage zoominfo.xlsx -p purchased-list --sheet Contacts --report-dir out/zi', 'a purchased list, one sheet'],
     ])) as any,
   handler: async (argv) => {
-    const [{ createProgress }, { stageFile }, { formatStageResult }, { readableFileSize, readLimitsFrom }] = await Promise.all([
-      import('../../progress.js'),
-      import('../../stage/stage-file.js'),
-      import('../../stage/format-stage.js'),
+    const [{ openList, closeList }, { readableFileSize, readLimitsFrom }] = await Promise.all([
+      import('../../stage/read-list.js'),
       import('../../extract/index.js'),
     ]);
     const limits = readLimitsFrom(argv.limit);
     // a file that cannot be read ends here, before the database is opened
     await readableFileSize(argv.file);
-    await withCrm(argv, async (crm) => {
-      const sheet = argv.sheet !== undefined && /^\d+$/.test(argv.sheet) ? Number(argv.sheet) : argv.sheet;
-      const result = await stageFile(crm, {
+    const sheet = argv.sheet !== undefined && /^\d+$/.test(argv.sheet) ? Number(argv.sheet) : argv.sheet;
+    // the list is read on its own thread while this one loads the stage's code and the database starts
+    const opened = openList({ file: argv.file, pipeline: argv.pipeline, sheet, limits });
+    try {
+      const [{ createProgress }, { stageFile }, { formatStageResult }] = await Promise.all([
+        import('../../progress.js'),
+        import('../../stage/stage-file.js'),
+        import('../../stage/format-stage.js'),
+      ]);
+      const options = {
         file: argv.file, pipeline: argv.pipeline, sheet, limits, reportDir: argv['report-dir'], fullJsonl: argv['full-jsonl'],
         progress: createProgress({ quiet: argv.quiet || argv.json }),
+      };
+      await withCrm(argv, async (crm) => {
+        const result = await stageFile(crm, options, opened);
+        for (const warning of result.warnings) process.stderr.write(`note: ${warning}\n`);
+        if (argv.json) {
+          const { readFileSync } = await import('node:fs');
+          process.stdout.write(readFileSync(result.report.summary, 'utf8'));
+        } else {
+          console.log(wrapText(formatStageResult(result, argv.file, result.pipeline)));
+        }
       });
-      for (const warning of result.warnings) process.stderr.write(`note: ${warning}\n`);
-      if (argv.json) {
-        const { readFileSync } = await import('node:fs');
-        process.stdout.write(readFileSync(result.report.summary, 'utf8'));
-      } else {
-        console.log(wrapText(formatStageResult(result, argv.file, result.pipeline)));
-      }
-    });
+    } finally {
+      // the reading thread ends with its last row; this stops it when the stage ended early
+      await closeList(opened);
+    }
   },
 };
