@@ -1,6 +1,6 @@
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { copyField } from '../db/copy-rows.js';
+import { startWorkerThread, workerEntry } from '../worker-thread.js';
 import type { CrmFileKind } from './crm-files.js';
 import {
   accountKeyColumnNames, accountKeyColumns, accountKeyInputs, contactKeyColumns, leadKeyColumnNames, leadKeyColumns,
@@ -100,7 +100,7 @@ export class KeyComputer {
 
   constructor(worker: boolean) {
     if (!worker) return;
-    this.worker = startKeyWorker();
+    this.worker = startWorkerThread(workerEntry('key-worker', import.meta.url));
     this.worker.on('message', ({ id, keys, error }: { id: number; keys?: KeyValues | KeyText; error?: string }) => {
       const pending = this.pending.get(id);
       this.pending.delete(id);
@@ -140,17 +140,4 @@ export class KeyComputer {
     for (const pending of this.pending.values()) pending.reject(this.failure);
     this.pending.clear();
   }
-}
-
-/**
- * The worker runs key-worker.js next to this module; from the TypeScript sources (tsx, vitest) it
- * first registers tsx in the worker, since a worker does not inherit the loader of its parent.
- */
-function startKeyWorker(): Worker {
-  const source = import.meta.url.endsWith('.ts');
-  const url = new URL(`./key-worker.${source ? 'ts' : 'js'}`, import.meta.url);
-  if (!source) return new Worker(url);
-  // require.resolve finds the CommonJS build of tsx's API; the worker imports its ESM twin beside it
-  const tsx = createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs');
-  return new Worker(`import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); })`, { eval: true });
 }

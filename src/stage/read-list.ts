@@ -1,7 +1,5 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { UserError } from '../errors.js';
+import { startWorkerThread, workerEntry, type WorkerEntry } from '../worker-thread.js';
 import type { ReadLimits } from '../extract/index.js';
 import { loadPipeline, type Pipeline } from '../pipeline/pipeline.js';
 import { parallelDatabaseWork } from '../overlap.js';
@@ -63,9 +61,8 @@ interface ReadOptions {
  * A file that cannot be opened fails here, before any batch exists, with the reader's one line.
  */
 async function openRowTexts(file: string, pipeline: Pipeline, options: ReadOptions): Promise<RowTextSource> {
-  const entry = new URL('./read-worker.js', import.meta.url);
-  const compiled = fileURLToPath(import.meta.url).endsWith('.js') && existsSync(entry);
-  return compiled && parallelDatabaseWork() ? readOnWorker(entry, file, pipeline, options) : readHere(file, pipeline, options);
+  const entry = workerEntry('read-worker', import.meta.url);
+  return entry.compiled && parallelDatabaseWork() ? readOnWorker(entry, file, pipeline, options) : readHere(file, pipeline, options);
 }
 
 async function readHere(file: string, pipeline: Pipeline, options: ReadOptions): Promise<RowTextSource> {
@@ -82,9 +79,9 @@ function errorOf(message: Extract<ReadWorkerMessage, { kind: 'error' }>): Error 
   return error;
 }
 
-async function readOnWorker(entry: URL, file: string, pipeline: Pipeline, options: ReadOptions): Promise<RowTextSource> {
+async function readOnWorker(entry: WorkerEntry, file: string, pipeline: Pipeline, options: ReadOptions): Promise<RowTextSource> {
   const data: ReadWorkerData = { file, pipelinePath: pipeline.path, sheet: options.sheet, limits: options.limits, chunkSize: options.chunkSize, aheadChunks: 4 };
-  const worker = new Worker(entry, { workerData: data });
+  const worker = startWorkerThread(entry, { workerData: data });
   const queue: ReadWorkerMessage[] = [];
   let waiting: (() => void) | undefined;
   let failure: Error | undefined;
