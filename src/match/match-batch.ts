@@ -30,8 +30,6 @@ export interface MatchBatchOptions {
   keptPerType?: number;
 }
 
-export { defaultRangeSize };
-
 const crmTargets: CrmTarget[] = ['contact', 'lead', 'account'];
 /** candidates of each type kept in RowMatch.candidates for the report */
 const reportedPerType = 3;

@@ -71,10 +71,10 @@ export const reportFileNames: ReportFiles = {
   html: 'report.html', xlsx: 'report.xlsx', csv: 'rows.csv', jsonl: 'rows.jsonl', summary: 'summary.json',
 };
 
-/** Every route with its count, zeros included, in the canonical order. */
 /** Rows per route in the HTML tables; the CSV and XLSX always have every row. */
 export const defaultHtmlRowCap = 1000;
 
+/** Every route with its count, zeros included, in the canonical order. */
 export function completeCounts(counts: Partial<Record<string, number>>): Record<Route, number> {
   return Object.fromEntries(routes.map((r) => [r, counts[r] ?? 0])) as Record<Route, number>;
 }

@@ -13,8 +13,6 @@ import { timeStep } from '../step-timings.js';
 import { commitTotals, loadCandidateRecords } from './staged-rows-db.js';
 import { loadMatcher } from '../match/matcher.js';
 
-export { defaultHtmlRowCap } from './report-model.js';
-
 /** summary.json: what automation reads after `listgate stage`. */
 export interface ReportSummary {
   batch_id: string;

@@ -9,7 +9,8 @@ import { suppressionHash } from '../route/suppression.js';
 import { planPurge, type PurgeDecision, type VendorScope } from './purge-plan.js';
 export type { VendorScope } from './purge-plan.js';
 import { writeCsv, writeXlsx, type ReportColumn } from './table-files.js';
-import { removePersons, type RemovalMode } from './remove-persons.js';
+import { removePersons } from './remove-persons.js';
+import type { RemovalMode } from './removal-modes.js';
 import { countOf, formatCount } from '../plain-words.js';
 
 export interface PurgeOptions extends VendorScope {

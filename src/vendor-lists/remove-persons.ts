@@ -3,9 +3,6 @@ import type { CrmDatabase } from '../db/schema.js';
 import type { Progress } from '../progress.js';
 import type { RemovalMode } from './removal-modes.js';
 
-// in a file of their own, so that `listgate purge --help` shows the choices without loading Kysely
-export { removalModes, type RemovalMode } from './removal-modes.js';
-
 export interface PersonRef { entityType: 'contact' | 'lead'; entityId: string }
 
 export interface RemovalOptions {

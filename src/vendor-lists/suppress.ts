@@ -8,7 +8,8 @@ import { normalizePhone } from '../normalize/phone.js';
 import { createProgress, type Progress } from '../progress.js';
 import { normalizeSuppressionValue, personSuppressionValue, sha256Hex, suppressionHash, type SuppressionKind } from '../route/suppression.js';
 import { findColumns, readSmallTable } from './read-table.js';
-import { removePersons, type RemovalMode } from './remove-persons.js';
+import { removePersons } from './remove-persons.js';
+import type { RemovalMode } from './removal-modes.js';
 import { countOf, formatCount } from '../plain-words.js';
 
 const suppressionColumns = {
